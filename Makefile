@@ -1,0 +1,106 @@
+# interdict - build, test, run, bench.
+#
+#   make              bin/interdict (and bench tools)
+#   make test         every test (installs Debian deps first)
+#   make run          the zero-setup demo: engine on librdkafka's mock cluster
+#   make SAN=address,undefined test   /   make SAN=thread test
+#   make eval | bench | bench-match | fuzz
+#
+# Sources are discovered by wildcard: matchers/**.c form libinterdict.a,
+# engine/*.c the daemon, tests/unit/test_*.c one cmocka binary each.
+
+CC      ?= cc
+SAN     ?=
+OPT     ?= -O2
+PKGS    := rdkafka liburing libxxhash libutf8proc libxml-2.0 liburcu-qsbr \
+           libmicrohttpd icu-uc icu-i18n
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS  ?= $(OPT) -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
+           -Imatchers -Iengine $(PKG_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lm -pthread
+ifeq ($(SAN),)
+BUILD   := build/default
+JEMALLOC := -ljemalloc
+else
+BUILD   := build/san-$(subst $(comma),-,$(SAN))
+CFLAGS  += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SAN)
+JEMALLOC :=
+endif
+comma := ,
+
+LIB_SRC    := $(sort $(wildcard matchers/*.c matchers/lists/*.c))
+ENGINE_SRC := $(sort $(filter-out engine/main.c,$(wildcard engine/*.c)))
+TEST_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+BENCH_SRC  := $(sort $(wildcard bench/*.c))
+
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
+ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o)
+LIB        := $(BUILD)/libinterdict.a
+ENGINE_LIB := $(BUILD)/libinterdict-engine.a
+TESTS      := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BIN  := $(BENCH_SRC:bench/%.c=bin/%)
+
+.PHONY: all deps test unit integration run clean eval bench bench-match fuzz format
+
+all: bin/interdict $(BENCH_BIN)
+
+deps:
+	@sh deploy/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(ENGINE_LIB): $(ENGINE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^ $(if $(ENGINE_OBJ),,$(LIB_OBJ))
+
+bin/interdict: $(BUILD)/engine/main.o $(ENGINE_LIB) $(LIB)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(JEMALLOC) $(LDLIBS)
+
+bin/%: $(BUILD)/bench/%.o $(ENGINE_LIB) $(LIB)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(JEMALLOC) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(ENGINE_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
+unit: $(TESTS) bin/interdict
+	@sh tests/run-unit.sh $(TESTS)
+
+integration: bin/interdict $(BENCH_BIN)
+	@sh tests/run-integration.sh
+
+test: deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory integration
+
+run: deps
+	@$(MAKE) --no-print-directory bin/interdict
+	./bin/interdict demo --duration 20
+
+eval: deps
+	@$(MAKE) --no-print-directory bin/interdict-eval
+	./bin/interdict-eval
+
+bench-match: deps
+	@$(MAKE) --no-print-directory bin/interdict-bench-match
+	./bin/interdict-bench-match
+
+clean:
+	rm -rf build bin
+
+format:
+	clang-format -i $(LIB_SRC) $(ENGINE_SRC) engine/main.c matchers/*.h matchers/lists/*.h engine/*.h
+
+-include $(LIB_OBJ:.o=.d) $(ENGINE_OBJ:.o=.d) $(BUILD)/engine/main.d

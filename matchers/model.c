@@ -27,19 +27,27 @@ typedef struct vec {
 	size_t n, cap, elem; /* elem includes a leading uint32_t entity */
 } vec;
 
+enum { K_NAME, K_ID, K_DOB, K_CC, K_ATTR, K_PROG, K__COUNT };
+
 struct wl_list_priv {
 	vec names, ids, dobs, countries, attrs, programs;
 	int64_t *slots; /* id hash table: entity index or -1 */
 	size_t n_slots;
 	size_t ent_cap;
+	uint32_t *head[K__COUNT]; /* per entity: last record of each kind */
 };
 
-typedef struct { uint32_t ent; wl_name v; } name_rec;
-typedef struct { uint32_t ent; wl_ident v; } id_rec;
-typedef struct { uint32_t ent; wl_date v; } dob_rec;
-typedef struct { uint32_t ent; char v[3]; } cc_rec;
-typedef struct { uint32_t ent; wl_attr v; } attr_rec;
-typedef struct { uint32_t ent; const char *v; } prog_rec;
+/* Every record starts with its entity and the index of the previous
+ * record of the same entity and kind (NONE ends the chain), so the
+ * duplicate checks below visit only that entity's records. */
+#define NONE UINT32_MAX
+typedef struct { uint32_t ent, prev; wl_name v; } name_rec;
+typedef struct { uint32_t ent, prev; wl_ident v; } id_rec;
+typedef struct { uint32_t ent, prev; wl_date v; } dob_rec;
+typedef struct { uint32_t ent, prev; char v[3]; } cc_rec;
+typedef struct { uint32_t ent, prev; wl_attr v; } attr_rec;
+typedef struct { uint32_t ent, prev; const char *v; } prog_rec;
+
 
 static void *vec_push(vec *v)
 {
@@ -54,6 +62,21 @@ static void *vec_push(vec *v)
 	}
 	return (char *)v->data + v->elem * v->n++;
 }
+
+/* Push a record for entity e of kind k and link it into e's chain. */
+static void *rec_push(wl_list_priv *p, vec *v, int k, uint32_t e)
+{
+	uint32_t *r = vec_push(v);
+
+	if (!r)
+		return NULL;
+	r[0] = e;
+	r[1] = p->head[k][e];
+	p->head[k][e] = (uint32_t)(v->n - 1);
+	return r;
+}
+
+#define REC(vecp, T, i) ((T *)(vecp)->data + (i))
 
 static void vec_free(vec *v)
 {
@@ -72,6 +95,8 @@ static void priv_free(wl_list_priv *p)
 	vec_free(&p->attrs);
 	vec_free(&p->programs);
 	free(p->slots);
+	for (int k = 0; k < K__COUNT; k++)
+		free(p->head[k]);
 	free(p);
 }
 
@@ -188,11 +213,20 @@ int64_t wl_list_add_entity(wl_list *l, const char *id, size_t id_len,
 		if (!n)
 			return -ENOMEM;
 		l->entities = n;
+		for (int k = 0; k < K__COUNT; k++) {
+			uint32_t *h = realloc(p->head[k], cap * sizeof(*h));
+
+			if (!h)
+				return -ENOMEM;
+			p->head[k] = h;
+		}
 		p->ent_cap = cap;
 	}
 	e = &l->entities[l->n_entities];
 	memset(e, 0, sizeof(*e));
 	e->idx = l->n_entities;
+	for (int k = 0; k < K__COUNT; k++)
+		p->head[k][e->idx] = NONE;
 	e->type = (uint8_t)type;
 	e->programs = "";
 	e->id = arena_strndup(&l->mem, id, id_len);
@@ -227,21 +261,19 @@ int wl_entity_add_name(wl_list *l, uint32_t e, const char *s, size_t len,
 	if (!len || !l->priv || e >= l->n_entities)
 		return 0;
 	/* Duplicates: scan this entity's recent names (they are few). */
-	for (size_t i = l->priv->names.n; i-- > 0;) {
-		name_rec *o = (name_rec *)l->priv->names.data + i;
+	for (uint32_t i = l->priv->head[K_NAME][e]; i != NONE;
+	     i = REC(&l->priv->names, name_rec, i)->prev) {
+		name_rec *o = REC(&l->priv->names, name_rec, i);
 
-		if (o->ent != e)
-			continue;
 		if (strlen(o->v.text) == len && !memcmp(o->v.text, s, len)) {
 			if (strength < o->v.strength)
 				o->v.strength = (uint8_t)strength;
 			return 0;
 		}
 	}
-	r = vec_push(&l->priv->names);
+	r = rec_push(l->priv, &l->priv->names, K_NAME, e);
 	if (!r)
 		return -ENOMEM;
-	r->ent = e;
 	r->v.text = arena_strndup(&l->mem, s, len);
 	if (!r->v.text)
 		return -ENOMEM;
@@ -258,19 +290,17 @@ int wl_entity_add_id(wl_list *l, uint32_t e, wl_id_type type, const char *s,
 	trim(&s, &len);
 	if (!len || !l->priv || e >= l->n_entities)
 		return 0;
-	for (size_t i = l->priv->ids.n; i-- > 0;) {
-		id_rec *o = (id_rec *)l->priv->ids.data + i;
+	for (uint32_t i = l->priv->head[K_ID][e]; i != NONE;
+	     i = REC(&l->priv->ids, id_rec, i)->prev) {
+		id_rec *o = REC(&l->priv->ids, id_rec, i);
 
-		if (o->ent != e)
-			continue;
 		if (o->v.type == type && strlen(o->v.value) == len &&
 		    !memcmp(o->v.value, s, len))
 			return 0;
 	}
-	r = vec_push(&l->priv->ids);
+	r = rec_push(l->priv, &l->priv->ids, K_ID, e);
 	if (!r)
 		return -ENOMEM;
-	r->ent = e;
 	r->v.type = (uint8_t)type;
 	r->v.value = arena_strndup(&l->mem, s, len);
 	return r->v.value ? 0 : -ENOMEM;
@@ -282,16 +312,16 @@ int wl_entity_add_dob(wl_list *l, uint32_t e, wl_date d)
 
 	if (!d.year || !l->priv || e >= l->n_entities)
 		return 0;
-	for (size_t i = l->priv->dobs.n; i-- > 0;) {
-		dob_rec *o = (dob_rec *)l->priv->dobs.data + i;
+	for (uint32_t i = l->priv->head[K_DOB][e]; i != NONE;
+	     i = REC(&l->priv->dobs, dob_rec, i)->prev) {
+		dob_rec *o = REC(&l->priv->dobs, dob_rec, i);
 
-		if (o->ent == e && !memcmp(&o->v, &d, sizeof(d)))
+		if (!memcmp(&o->v, &d, sizeof(d)))
 			return 0;
 	}
-	r = vec_push(&l->priv->dobs);
+	r = rec_push(l->priv, &l->priv->dobs, K_DOB, e);
 	if (!r)
 		return -ENOMEM;
-	r->ent = e;
 	r->v = d;
 	return 0;
 }
@@ -305,17 +335,17 @@ int wl_entity_add_country(wl_list *l, uint32_t e, const char *cc)
 		return -EINVAL;
 	if (!l->priv || e >= l->n_entities)
 		return 0;
-	for (size_t i = l->priv->countries.n; i-- > 0;) {
-		cc_rec *o = (cc_rec *)l->priv->countries.data + i;
+	for (uint32_t i = l->priv->head[K_CC][e]; i != NONE;
+	     i = REC(&l->priv->countries, cc_rec, i)->prev) {
+		cc_rec *o = REC(&l->priv->countries, cc_rec, i);
 
-		if (o->ent == e && toupper((unsigned char)cc[0]) == o->v[0] &&
+		if (toupper((unsigned char)cc[0]) == o->v[0] &&
 		    toupper((unsigned char)cc[1]) == o->v[1])
 			return 0;
 	}
-	r = vec_push(&l->priv->countries);
+	r = rec_push(l->priv, &l->priv->countries, K_CC, e);
 	if (!r)
 		return -ENOMEM;
-	r->ent = e;
 	r->v[0] = (char)toupper((unsigned char)cc[0]);
 	r->v[1] = (char)toupper((unsigned char)cc[1]);
 	r->v[2] = '\0';
@@ -329,16 +359,16 @@ int wl_entity_add_program(wl_list *l, uint32_t e, const char *s, size_t len)
 	trim(&s, &len);
 	if (!len || !l->priv || e >= l->n_entities)
 		return 0;
-	for (size_t i = l->priv->programs.n; i-- > 0;) {
-		prog_rec *o = (prog_rec *)l->priv->programs.data + i;
+	for (uint32_t i = l->priv->head[K_PROG][e]; i != NONE;
+	     i = REC(&l->priv->programs, prog_rec, i)->prev) {
+		prog_rec *o = REC(&l->priv->programs, prog_rec, i);
 
-		if (o->ent == e && strlen(o->v) == len && !memcmp(o->v, s, len))
+		if (strlen(o->v) == len && !memcmp(o->v, s, len))
 			return 0;
 	}
-	r = vec_push(&l->priv->programs);
+	r = rec_push(l->priv, &l->priv->programs, K_PROG, e);
 	if (!r)
 		return -ENOMEM;
-	r->ent = e;
 	r->v = arena_strndup(&l->mem, s, len);
 	return r->v ? 0 : -ENOMEM;
 }
@@ -351,10 +381,17 @@ int wl_entity_add_attr(wl_list *l, uint32_t e, const char *key,
 	trim(&value, &len);
 	if (!len || !l->priv || e >= l->n_entities)
 		return 0;
-	r = vec_push(&l->priv->attrs);
+	for (uint32_t i = l->priv->head[K_ATTR][e]; i != NONE;
+	     i = REC(&l->priv->attrs, attr_rec, i)->prev) {
+		attr_rec *o = REC(&l->priv->attrs, attr_rec, i);
+
+		if (!strcmp(o->v.key, key) && strlen(o->v.value) == len &&
+		    !memcmp(o->v.value, value, len))
+			return 0;
+	}
+	r = rec_push(l->priv, &l->priv->attrs, K_ATTR, e);
 	if (!r)
 		return -ENOMEM;
-	r->ent = e;
 	r->v.key = arena_strdup(&l->mem, key);
 	r->v.value = arena_strndup(&l->mem, value, len);
 	return (r->v.key && r->v.value) ? 0 : -ENOMEM;

@@ -135,6 +135,11 @@ typedef struct wl_allow {
 	const char *reason;
 } wl_allow;
 
+/* List spec options ("FORMAT,OPTION:PATH"). */
+#define WL_LOAD_SKIP_TRUNCATED_TAIL 0x1 /* "skip-truncated-tail": a file
+	whose LAST record is cut (quote never closed at end of file) loads
+	without that record, with a warning, instead of failing */
+
 typedef struct wl_list_priv wl_list_priv;
 
 typedef struct wl_list {
@@ -151,6 +156,7 @@ typedef struct wl_list {
 	uint32_t n_allows;
 
 	uint32_t warnings;      /* non-fatal problems (e.g. orphan rows) */
+	unsigned load_flags;    /* WL_LOAD_* options from the list spec */
 	double load_ms;         /* wall time spent in the loader */
 
 	wl_list_priv *priv;     /* builder state; NULL after finish */

@@ -37,4 +37,8 @@ int csv_next(csv_reader *r, char ***fields, size_t **lens);
 /* 1-based line on which the last record started. */
 unsigned csv_line(const csv_reader *r);
 const char *csv_path(const csv_reader *r);
+
+/* 1 after csv_next() failed because the file ended inside a quoted
+ * field: the last record is cut (an interrupted download, typically). */
+int csv_truncated(const csv_reader *r);
 #endif

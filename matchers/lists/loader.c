@@ -52,15 +52,41 @@ static void stem(const char *path, char *out, size_t cap)
 	out[n] = '\0';
 }
 
-int wl_load(const char *id, const char *format, const char *path,
+static int parse_options(char *format, unsigned *flags, char *errstr,
+			 size_t errlen)
+{
+	char *opt = strchr(format, ','), *save = NULL;
+
+	*flags = 0;
+	if (!opt)
+		return 0;
+	*opt++ = '\0';
+	for (char *o = strtok_r(opt, ",", &save); o;
+	     o = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(o, "skip-truncated-tail")) {
+			*flags |= WL_LOAD_SKIP_TRUNCATED_TAIL;
+			continue;
+		}
+		snprintf(errstr, errlen, "unknown list option '%s'", o);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int wl_load(const char *id, const char *format_opts, const char *path,
 	    wl_list **out, char *errstr, size_t errlen)
 {
+	char format[64];
+	unsigned flags;
 	char sid[32];
 	wl_list *l;
 	double t0;
 	int rc;
 
 	*out = NULL;
+	snprintf(format, sizeof(format), "%s", format_opts);
+	if (parse_options(format, &flags, errstr, errlen) < 0)
+		return -EINVAL;
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		if (strcmp(format, formats[i].format))
 			continue;
@@ -75,6 +101,7 @@ int wl_load(const char *id, const char *format, const char *path,
 			snprintf(errstr, errlen, "%s: out of memory", path);
 			return -ENOMEM;
 		}
+		l->load_flags = flags;
 		t0 = now_ms();
 		errstr[0] = '\0';
 		rc = formats[i].fn(l, path, errstr, errlen);

@@ -16,7 +16,8 @@
  *     stderr per kind, naming the file and the count.
  *   - sets l->id when the default from the dispatcher is not right.
  *
- * Spec syntax: "[ID=]FORMAT:PATH".  Without ID the list id defaults to
+ * Spec syntax: "[ID=]FORMAT[,OPTION...]:PATH"; options set
+ * l->load_flags (WL_LOAD_* in model.h).  Without ID the list id defaults to
  * the format's usual name: ofac-sdn / ofac-cons, un, eu, uk, us-csl,
  * chpl, the file's stem for ftm and interdict-csv.
  */
@@ -43,7 +44,9 @@ int wl_load_icsv(wl_list *l, const char *path, char *errstr, size_t errlen);
 
 /* Loaders may call this to parse free-form "Remarks"-style text (OFAC
  * remarks, UN/EU/UK comments) into typed ids, dates, countries and
- * aliases of entity e.  Implemented in ofac_remarks.c. */
+ * aliases of entity e.  Returns the number of parts it classified
+ * (>= 0; unclassified parts are kept as attr "remark") or -ENOMEM.
+ * Implemented in ofac_remarks.c. */
 int wl_remarks_parse(wl_list *l, uint32_t e, const char *text, size_t len);
 
 #endif

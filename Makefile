@@ -10,6 +10,7 @@
 # engine/*.c the daemon, tests/unit/test_*.c one cmocka binary each.
 
 CC      ?= cc
+comma   := ,
 SAN     ?=
 OPT     ?= -O2
 PKGS    := rdkafka liburing libxxhash libutf8proc libxml-2.0 liburcu-qsbr \
@@ -30,7 +31,6 @@ CFLAGS  += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SAN)
 JEMALLOC :=
 endif
-comma := ,
 
 LIB_SRC    := $(sort $(wildcard matchers/*.c matchers/lists/*.c))
 ENGINE_SRC := $(sort $(filter-out engine/main.c,$(wildcard engine/*.c)))

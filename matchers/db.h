@@ -21,7 +21,7 @@
 typedef struct nameidx nameidx;
 typedef struct idset idset;
 typedef struct goods_table goods_table;
-typedef struct rules rules;
+typedef struct rules_set rules_set;
 
 typedef struct db_config {
 	const char *const *specs; /* "[ID=]FORMAT:PATH" */
@@ -38,13 +38,25 @@ typedef struct db_list_stats {
 	size_t memory;
 } db_list_stats;
 
+/* One allow-list pair, compiled: the party side normalised the way
+ * screening normalises event names, so comparison is a strcmp. */
+typedef struct db_allow {
+	char *name;          /* normalised party name, "" = any name */
+	char *account;       /* identifier key of the account, "" = any */
+	const char *list;    /* list id, "" = any list */
+	const char *entry;   /* the list's own id for the entry */
+	const char *reason;
+} db_allow;
+
 typedef struct db {
 	wl_list **lists;
 	size_t n_lists;
 	nameidx *names;
 	idset *ids;
 	goods_table *goods;
-	rules *rules;
+	rules_set *rules;
+	db_allow *allows;
+	size_t n_allows;
 	char version[64];
 	double load_ms;     /* all loaders */
 	double compile_ms;  /* all indexes */
@@ -56,5 +68,15 @@ typedef struct db {
 /* Load and compile.  NULL with "file:line: reason" in errstr. */
 db *db_build(const db_config *cfg, char *errstr, size_t errlen);
 void db_free(db *d);
+
+/*
+ * 1 when the allow list suppresses a hit on (list_id, entry_id) for a
+ * party whose normalised name is name_norm (may be "") and whose
+ * account key is account (may be "").  *reason gets the allow line's
+ * reason.  Thread safe, no allocation.
+ */
+int db_allowed(const db *d, const char *list_id, const char *entry_id,
+	       const char *name_norm, const char *account,
+	       const char **reason);
 
 #endif

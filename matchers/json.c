@@ -391,7 +391,7 @@ int json_str_decode(const char *buf, const json_tok *t, char *out,
 	if (cap < (size_t)t->len + 1 && t->escaped == 0)
 		return -ENOSPC;
 	while (i < t->len) {
-		unsigned cp, lo;
+		unsigned cp = 0, lo = 0;
 
 		if (o + 1 >= cap)
 			return -ENOSPC;

@@ -26,7 +26,7 @@ screen_ctx *screen_ctx_new(void);
 void screen_ctx_free(screen_ctx *c);
 
 /*
- * Screen raw bytes.  On return out is complete; *id/*id_len give the
+ * Screen raw bytes.  On return out is complete; *id and *id_len give the
  * event id to key the verdict with ("" when the message had none).
  */
 void screen_message(screen_ctx *c, const db *d, const char *msg,

@@ -1,0 +1,110 @@
+/*
+ * nameidx_impl.h - internals shared by nameidx.c (build), nameidx_query.c
+ * (party names) and textscan.c (free text).  Not a public API.
+ *
+ * Every array is owned by the nameidx and immutable after build.
+ */
+#ifndef INTERDICT_NAMEIDX_IMPL_H
+#define INTERDICT_NAMEIDX_IMPL_H
+
+#include <stdint.h>
+
+#include "ac.h"
+#include "nameidx.h"
+#include "norm.h"
+#include "score.h"
+
+#define NX_NONE UINT32_MAX
+
+typedef struct nx_tok {
+	uint32_t str, key;   /* offsets into pool */
+	uint16_t len, klen;
+	uint32_t group;      /* key group */
+	uint32_t df;         /* entities using the token */
+	uint32_t post, n_post; /* postings slice (entry ids) */
+	float w;             /* weight: default x rarity */
+	uint8_t flags;       /* SCORE_TF_* */
+} nx_tok;
+
+typedef struct nx_entry {
+	uint32_t list, ent;
+	uint32_t tok;        /* offset into etoks */
+	uint32_t text;       /* offset into pool: normalised name */
+	uint16_t name;       /* index of the name in the entity */
+	uint16_t text_len;
+	uint8_t strength, type, lf, n_tok;
+} nx_entry;
+
+/* Open-addressing table: hash -> index + 1 (0 empty). */
+typedef struct nx_table {
+	uint32_t *slot;
+	uint64_t *hash;      /* hash of each slot's item */
+	size_t cap;
+} nx_table;
+
+struct nameidx {
+	nameidx_config cfg;
+	wl_list **lists;
+	size_t n_lists;
+	char *pool;
+	size_t pool_len;
+	nx_tok *toks;
+	uint32_t n_toks;
+	nx_table tok_tab;    /* token text -> token id */
+	nx_table grp_tab;    /* key text -> group id */
+	uint32_t *grp_off, *grp_toks, n_grp;
+	nx_table del_tab;    /* key or one-deletion -> del bucket */
+	uint32_t *del_off, *del_grp, n_del;
+	nx_entry *ents;
+	uint32_t n_ents;
+	uint32_t *etoks;
+	uint32_t *posts;
+	ac *text_ac;         /* values: entry ids */
+	uint32_t n_entities; /* over all lists */
+	size_t memory;
+};
+
+#define NX_MAX_TOKMATCH 48  /* dictionary tokens per query token */
+#define NX_TEXT_CAP 16384   /* normalised free text per scan */
+#define NX_TEXT_TOK 2048    /* tokens per scanned text */
+
+typedef struct nx_cand {
+	uint32_t e;
+	float acc;
+} nx_cand;
+
+struct nameidx_scratch {
+	norm_ctx *nc;
+	uint32_t cap;        /* entries the arrays below can hold */
+	uint32_t epoch;
+	uint32_t *stamp;     /* per entry: epoch of last touch */
+	int16_t *lastq;      /* per entry: query token last added */
+	float *acc, *lastc;
+	uint32_t *touched;
+	uint32_t n_touched;
+	nx_cand heap[256];
+	score_name qn, en;
+	char norm[NX_TEXT_CAP];
+	uint32_t sym[NX_TEXT_TOK];
+	uint32_t soff[NX_TEXT_TOK], slen[NX_TEXT_TOK];
+};
+
+uint64_t nx_hash(const char *s, size_t len);
+/* Find the item whose stored string equals s: eq(ctx, idx, s, len). */
+uint32_t nx_find(const nx_table *t, const char *s, size_t len,
+		 int (*eq)(const void *ctx, uint32_t idx, const char *s,
+			   size_t len),
+		 const void *ctx);
+uint32_t nx_tok_find(const nameidx *ix, const char *s, size_t len);
+uint32_t nx_grp_find(const nameidx *ix, const char *key, size_t klen);
+/* Bucket of groups within one deletion of key (or NX_NONE). */
+uint32_t nx_del_find(const nameidx *ix, const char *key, size_t klen);
+
+/* Fill sc->en with entry e (tokens, weights, text). */
+void nx_entry_name(const nameidx *ix, uint32_t e, score_name *out);
+/* Re-weight the parsed query tokens with dictionary weights. */
+void nx_reweight(const nameidx *ix, score_name *q);
+/* Make sure the scratch arrays hold ix's entries; 0 or -ENOMEM. */
+int nx_scratch_fit(nameidx_scratch *s, const nameidx *ix);
+
+#endif

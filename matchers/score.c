@@ -1,0 +1,661 @@
+/*
+ * score.c - pairwise name scoring; contract in score.h.
+ *
+ * Why this shape: sanctions names differ mostly by transliteration
+ * (Aksyonov/Aksenov), word order (SURNAME, Given), dropped middle
+ * names, legal forms and typos, while true non-matches differ by one
+ * whole content word (Steel Tubes / Steel Wires, Maru No. 8 / No. 6).
+ * So the unit of comparison is the token: tokens are aligned greedily
+ * by similarity regardless of order, each aligned pair contributes its
+ * squared similarity times its weight, and unaligned tokens only add
+ * to the denominator.  Squaring makes one-letter differences in short
+ * words (Traore/Toure) cost much more than a transliteration variant.
+ * Numbers must agree exactly (sister ships, vessel numerals).  A
+ * concatenated-string comparison rescues missing or extra spaces
+ * ("EtsDiallo", "Wirra-long") and is only used when the token counts
+ * differ, so it cannot blur one-word differences.
+ *
+ * The transliteration key folds the spelling choices of the common
+ * romanisation standards into one form; equal keys mean "the same
+ * name written by another convention" and score 0.97.
+ */
+#include "score.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- transliteration key ---- */
+
+static int is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* Pass 1: consonant digraphs and letter equivalences.  Upper-case
+ * letters in the key are merged sounds (C = ch/ts/cz, S = sh/sch,
+ * J = zh/dzh). */
+static size_t key_consonants(const char *t, size_t n, char *o, size_t cap)
+{
+	static const struct { const char *from; char to; } dg[] = {
+		{"shch", 'S'}, {"tsch", 'C'}, {"dzh", 'J'}, {"sch", 'S'},
+		{"tch", 'C'}, {"sh", 'S'}, {"sz", 'S'}, {"ch", 'C'},
+		{"cz", 'C'}, {"ts", 'C'}, {"tz", 'C'}, {"zh", 'J'},
+		{"dj", 'J'}, {"kh", 'g'}, {"gh", 'g'}, {"ph", 'f'},
+		{"th", 't'}, {"ck", 'k'}, {"ks", 'x'}, {"cs", 'x'},
+	};
+	size_t i = 0, k = 0;
+
+	while (i < n && k + 1 < cap) {
+		size_t d, m = 0;
+		char c = t[i], out;
+
+		for (d = 0; d < sizeof(dg) / sizeof(dg[0]); d++) {
+			size_t l;
+
+			if (dg[d].from[0] != c || i + 1 >= n ||
+			    dg[d].from[1] != t[i + 1])
+				continue;
+			l = strlen(dg[d].from);
+			if (l <= n - i && memcmp(t + i, dg[d].from, l) == 0) {
+				m = l;
+				break;
+			}
+		}
+		if (m) {
+			o[k++] = dg[d].to;
+			i += m;
+			continue;
+		}
+		switch (c) {
+		case 'h': out = 'g'; break;
+		case 'j': case 'y': out = 'i'; break;
+		case 'w': out = 'v'; break;
+		case 'q': out = 'k'; break;
+		case 'c':
+			out = (i + 1 < n && (t[i + 1] == 'e' || t[i + 1] == 'i' ||
+					     t[i + 1] == 'y')) ? 'C' : 'k';
+			break;
+		default: out = c; break;
+		}
+		o[k++] = out;
+		i++;
+	}
+	return k;
+}
+
+/* Pass 2: vowel clusters (yo/io/ie -> e, ia -> a, iu/ou/oo -> u,
+ * ii -> i, ee -> i, final ei -> i, ae/oe/ue -> a/o/u), then double
+ * letters collapse. */
+static size_t key_vowels(const char *t, size_t n, char *o, size_t cap)
+{
+	size_t i = 0, k = 0;
+
+	while (i < n && k + 1 < cap) {
+		char a = t[i], b = i + 1 < n ? t[i + 1] : 0, out = a;
+		int two = 1;
+
+		if (a == 'i' && b == 'a')
+			out = 'a';
+		else if (a == 'i' && (b == 'e' || b == 'o'))
+			out = 'e';
+		else if ((a == 'i' || a == 'o') && b == 'u')
+			out = 'u';
+		else if (a == 'o' && b == 'o')
+			out = 'u';
+		else if (a == 'e' && b == 'e')
+			out = 'i';
+		else if (a == 'e' && b == 'i' && i + 2 == n)
+			out = 'i';
+		else if ((a == 'a' || a == 'o' || a == 'u') && b == 'e' &&
+			 i > 0 && !is_vowel(t[i - 1]))
+			out = a;
+		else
+			two = 0;
+		i += two ? 2 : 1;
+		if (k > 0 && o[k - 1] == out)
+			continue; /* double letters */
+		o[k++] = out;
+	}
+	return k;
+}
+
+size_t score_key(const char *tok, size_t len, char *out, size_t cap)
+{
+	char tmp[256];
+	size_t n;
+
+	if (cap == 0)
+		return 0;
+	if (len > sizeof(tmp) - 1)
+		len = sizeof(tmp) - 1;
+	n = key_consonants(tok, len, tmp, sizeof(tmp));
+	n = key_vowels(tmp, n, out, cap);
+	out[n] = '\0';
+	return n;
+}
+
+/* ---- edit distance ---- */
+
+int score_lev_bounded(const char *a, size_t alen, const char *b,
+		      size_t blen, int max)
+{
+	int row[65], i, j;
+
+	if (alen > 64)
+		alen = 64;
+	if (blen > 64)
+		blen = 64;
+	if ((int)(alen > blen ? alen - blen : blen - alen) > max)
+		return max + 1;
+	for (j = 0; j <= (int)blen; j++)
+		row[j] = j;
+	for (i = 1; i <= (int)alen; i++) {
+		int diag = row[0], lo;
+
+		row[0] = i;
+		lo = row[0];
+		for (j = 1; j <= (int)blen; j++) {
+			int up = row[j], v = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			/* adjacent transposition costs one */
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && a[i - 1] != b[j - 1] &&
+			    v > diag)
+				v = diag;
+			diag = up;
+			row[j] = v;
+			if (v < lo)
+				lo = v;
+		}
+		if (lo > max)
+			return max + 1;
+	}
+	return row[blen] > max ? max + 1 : row[blen];
+}
+
+/* 1 - distance / longer length, or 0 when below minsim. */
+static float lev_sim(const char *a, size_t al, const char *b, size_t bl,
+		     float minsim)
+{
+	size_t m = al > bl ? al : bl;
+	int max = (int)((1.0f - minsim) * (float)m), d;
+
+	if (m == 0)
+		return 1.0f;
+	d = score_lev_bounded(a, al, b, bl, max);
+	if (d > max)
+		return 0.0f;
+	return 1.0f - (float)d / (float)m;
+}
+
+float score_tok_sim(const score_tok *a, const score_tok *b,
+		    wl_ent_type type)
+{
+	float s, k;
+
+	if (a->len == b->len && memcmp(a->s, b->s, a->len) == 0)
+		return 1.0f;
+	if ((a->flags | b->flags) & SCORE_TF_NUMERIC)
+		return 0.0f; /* numbers agree exactly or not at all */
+	if ((a->flags & SCORE_TF_INITIAL) || (b->flags & SCORE_TF_INITIAL)) {
+		if (a->s[0] != b->s[0])
+			return 0.0f;
+		if ((a->flags & b->flags & SCORE_TF_INITIAL))
+			return 1.0f;
+		return type == WL_ENT_PERSON || type == WL_ENT_UNKNOWN ?
+			       0.9f : 0.6f;
+	}
+	if (a->klen == b->klen && memcmp(a->key, b->key, a->klen) == 0)
+		return 0.97f;
+	s = lev_sim(a->s, a->len, b->s, b->len, 0.5f);
+	k = lev_sim(a->key, a->klen, b->key, b->klen, 0.5f);
+	/* keys fold transliteration noise: a one-edit key difference is
+	 * worth a bit less than the same text difference */
+	k = k * 0.98f;
+	return s > k ? s : k;
+}
+
+/* ---- token tables ---- */
+
+static int in_table(const char *const *tab, size_t n, const char *s,
+		    size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tab[i][0] == s[0] && strncmp(tab[i], s, len) == 0 &&
+		    tab[i][len] == '\0')
+			return 1;
+	return 0;
+}
+
+/* Connectors, articles, honorifics and titles in the languages lists
+ * and payments use; they carry almost no identity. */
+static const char *const stop_words[] = {
+	"and", "et", "e", "y", "und", "i", "in", "of", "the", "de", "del",
+	"della", "di", "da", "das", "do", "dos", "du", "des", "la", "le",
+	"les", "el", "al", "van", "von", "der", "den", "wa", "ve", "va",
+	"mr", "mrs", "ms", "miss", "dr", "prof", "messrs", "sheikh",
+	"shaikh", "sir", "president", "presidente", "prasident",
+	"predsjednik", "presedintele", "presiden", "prezident",
+	"prezydent", "elnok", "prezidentas", "no", "nr", "for", "to",
+};
+
+/* Business and geography words shared by many unrelated names. */
+static const char *const generic_words[] = {
+	"trading", "trade", "traders", "company", "group", "groupe",
+	"holding", "holdings", "international", "industries", "industry",
+	"industrial", "enterprises", "enterprise", "services", "service",
+	"logistics", "shipping", "marine", "maritime", "import", "export",
+	"general", "bank", "investment", "investments", "development",
+	"construction", "engineering", "products", "supplies", "supply",
+	"solutions", "technology", "technologies", "systems",
+	"management", "manufacturing", "global", "national", "federal",
+	"state", "center", "centre", "institute", "research",
+	"production", "plant", "factory", "zavod", "ministry", "agency",
+	"brothers", "sons", "associates", "partners", "commerce",
+	"commercial", "petroleum", "oil", "gas", "energy", "chemicals",
+	"mining", "electronics", "machinery", "equipment", "transport",
+	"ocean", "sea", "air", "airlines", "foundation", "organization",
+	"organisation", "association", "society", "union", "office",
+	"scientific", "joint", "stock", "open", "closed", "public",
+	"private", "limited", "llc", "ltd", "co", "inc", "corp",
+	"corporation", "network", "consulting", "finance", "financial",
+	"capital", "fund", "authority", "committee", "department",
+	"university", "academy", "navigation", "line", "lines",
+	"express", "star", "first", "new", "east", "west", "north",
+	"south", "middle", "central", "russian", "iranian",
+};
+
+/* Roman numerals and number words: ship and SPV numbering. */
+static const char *const number_words[] = {
+	"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "one",
+	"two", "three", "four", "five", "six", "seven", "eight", "nine",
+	"ten", "eleven", "twelve",
+};
+
+/* Common company-word abbreviations, expanded so both spellings meet. */
+static const char *const abbrev[][2] = {
+	{"intl", "international"}, {"svcs", "services"},
+	{"svc", "service"}, {"mgmt", "management"},
+	{"assoc", "associates"}, {"bros", "brothers"},
+	{"mfg", "manufacturing"}, {"engg", "engineering"},
+	{"eng", "engineering"}, {"ind", "industria"},
+	{"com", "comercio"}, {"cia", "compania"}, {"flli", "fratelli"},
+	{"comm", "commendator"}, {"natl", "national"},
+	{"tech", "technology"}, {"dept", "department"},
+	{"univ", "university"}, {"inst", "institute"},
+	{"industria", "industria"}, {"industrias", "industria"},
+	{"comercial", "comercio"}, {"compania", "compania"},
+	{"st", "saint"}, {"ste", "sainte"}, {"mt", "mount"},
+};
+
+static const char *expand_abbrev(const char *s, size_t len, size_t *olen)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(abbrev) / sizeof(abbrev[0]); i++)
+		if (abbrev[i][0][0] == s[0] && strlen(abbrev[i][0]) == len &&
+		    memcmp(abbrev[i][0], s, len) == 0) {
+			*olen = strlen(abbrev[i][1]);
+			return abbrev[i][1];
+		}
+	return NULL;
+}
+
+float score_default_weight(const char *tok, size_t len, uint8_t *flags)
+{
+	size_t i;
+	uint8_t f = 0;
+	float w;
+
+	for (i = 0; i < len; i++)
+		if (tok[i] >= '0' && tok[i] <= '9')
+			f |= SCORE_TF_NUMERIC;
+	if (len == 1 && !(f & SCORE_TF_NUMERIC))
+		f |= SCORE_TF_INITIAL;
+	if (in_table(number_words,
+		     sizeof(number_words) / sizeof(number_words[0]), tok, len))
+		f = SCORE_TF_NUMERIC;
+	if (in_table(stop_words, sizeof(stop_words) / sizeof(stop_words[0]),
+		     tok, len))
+		f |= SCORE_TF_STOP;
+	else if (in_table(generic_words,
+			  sizeof(generic_words) / sizeof(generic_words[0]),
+			  tok, len))
+		f |= SCORE_TF_GENERIC;
+	if (f & SCORE_TF_STOP)
+		w = 0.05f;
+	else if (f & SCORE_TF_INITIAL)
+		w = 0.3f;
+	else if (f & SCORE_TF_NUMERIC)
+		w = 0.8f;
+	else if (f & SCORE_TF_GENERIC)
+		w = 0.6f;
+	else
+		w = len <= 2 ? 0.5f : len == 3 ? 0.75f : 1.0f;
+	if (flags)
+		*flags = f;
+	return w;
+}
+
+/* ---- parsing ---- */
+
+/* Token boundaries of norm text: offsets of up to max tokens. */
+static int split(const char *s, size_t len, size_t *off, size_t *tl,
+		 int max)
+{
+	size_t i = 0;
+	int n = 0;
+
+	while (i < len && n < max) {
+		size_t j = i;
+
+		while (j < len && s[j] != ' ')
+			j++;
+		if (j > i) {
+			off[n] = i;
+			tl[n] = j - i;
+			n++;
+		}
+		i = j + 1;
+	}
+	return n;
+}
+
+/* Vessel designators written before a ship's name ("M/V" -> "m v"). */
+static int vessel_prefix(const char *s, size_t *off, size_t *tl, int n)
+{
+	static const char *const one[] = {"mv", "mt", "ss", "msv", "nm",
+					  "tb", "my", "mts", "sy"};
+	static const char *const two[] = {"m v", "m t", "n m", "t b", "m y"};
+	size_t i;
+
+	if (n >= 3 && tl[0] == 1 && tl[1] == 1) {
+		char p[4] = {s[off[0]], ' ', s[off[1]], 0};
+
+		for (i = 0; i < sizeof(two) / sizeof(two[0]); i++)
+			if (strcmp(p, two[i]) == 0)
+				return 2;
+	}
+	if (n >= 2 && in_table(one, sizeof(one) / sizeof(one[0]),
+			       s + off[0], tl[0]))
+		return 1;
+	return 0;
+}
+
+static void add_tok(score_name *n, const char *s, size_t len, size_t *kb)
+{
+	score_tok *t = &n->tok[n->n];
+	size_t el = 0, room = sizeof(n->keybuf) - *kb;
+	const char *ex = expand_abbrev(s, len, &el);
+
+	if (ex) {
+		s = ex;
+		len = el;
+	}
+	if (room < 2)
+		room = 0;
+	t->s = s;
+	t->len = (uint16_t)len;
+	t->w = score_default_weight(s, len, &t->flags);
+	t->key = n->keybuf + *kb;
+	t->klen = room ? (uint16_t)score_key(s, len, n->keybuf + *kb,
+					     room > 24 ? 24 : room) : 0;
+	*kb += t->klen + 1;
+	if (*kb > sizeof(n->keybuf))
+		*kb = sizeof(n->keybuf);
+	n->n++;
+}
+
+int score_name_parse(score_name *n, const char *norm, size_t len)
+{
+	size_t off[SCORE_MAX_TOK + 8], tl[SCORE_MAX_TOK + 8], kb = 0;
+	int nt, lo = 0, hi, i;
+	enum norm_lf_kind kind = NORM_LF_NONE;
+
+	if (len >= sizeof(n->text))
+		len = sizeof(n->text) - 1;
+	memmove(n->text, norm, len);
+	n->text[len] = '\0';
+	n->text_len = len;
+	n->n = 0;
+	n->lf = NORM_LF_NONE;
+	nt = split(n->text, len, off, tl, SCORE_MAX_TOK + 8);
+	hi = nt;
+	lo = vessel_prefix(n->text, off, tl, nt);
+	/* leading legal forms ("OOO X", "SARL X") */
+	while (lo < hi - 1) {
+		size_t sp = norm_legal_form(n->text + off[lo],
+					    len - off[lo], &kind);
+		int k = lo;
+
+		if (sp == 0)
+			break;
+		while (k < hi && off[k] < off[lo] + sp)
+			k++;
+		if (k >= hi)
+			break;
+		n->lf = (uint8_t)kind;
+		lo = k;
+	}
+	/* trailing legal forms ("X Co Ltd", "X Sp z oo Sp k") */
+	for (i = lo + 1; i < hi; i++) {
+		size_t sp = norm_legal_form(n->text + off[i], len - off[i],
+					    &kind);
+
+		if (sp && off[i] + sp >= off[hi - 1] + tl[hi - 1]) {
+			if (n->lf == NORM_LF_NONE)
+				n->lf = (uint8_t)kind;
+			hi = i;
+			break;
+		}
+	}
+	for (i = lo; i < hi && n->n < SCORE_MAX_TOK; i++)
+		add_tok(n, n->text + off[i], tl[i], &kb);
+	return n->n;
+}
+
+/* ---- alignment ---- */
+
+static double join_score(const score_name *a, const score_name *b)
+{
+	char ja[SCORE_TEXT_MAX], jb[SCORE_TEXT_MAX];
+	char ka[SCORE_TEXT_MAX], kb[SCORE_TEXT_MAX];
+	size_t la = 0, lb = 0, i, kla, klb;
+	float s;
+
+	for (i = 0; i < a->text_len; i++)
+		if (a->text[i] != ' ')
+			ja[la++] = a->text[i];
+	for (i = 0; i < b->text_len; i++)
+		if (b->text[i] != ' ')
+			jb[lb++] = b->text[i];
+	if (la == 0 || lb == 0 || la * 4 < lb * 3 || lb * 4 < la * 3)
+		return 0;
+	kla = score_key(ja, la, ka, 64);
+	klb = score_key(jb, lb, kb, 64);
+	if (kla * 10 < klb * 9 || klb * 10 < kla * 9)
+		return 0; /* lengths alone rule out 0.9 */
+	s = lev_sim(ka, kla, kb, klb, 0.9f);
+	if (s < 0.9f)
+		return 0;
+	/* digits must agree */
+	{
+		char da[32], db[32];
+		size_t na = 0, nb = 0;
+
+		for (i = 0; i < la && na < sizeof(da); i++)
+			if (ja[i] >= '0' && ja[i] <= '9')
+				da[na++] = ja[i];
+		for (i = 0; i < lb && nb < sizeof(db); i++)
+			if (jb[i] >= '0' && jb[i] <= '9')
+				db[nb++] = jb[i];
+		if (na != nb || memcmp(da, db, na) != 0)
+			return 0;
+	}
+	return (double)s * s * 0.98;
+}
+
+/* Factor applied to the weight of an unaligned token. */
+static float miss_factor(const score_tok *t, wl_ent_type type)
+{
+	if (t->flags & SCORE_TF_STOP)
+		return 1.0f;
+	if (type == WL_ENT_PERSON)
+		return 0.6f;
+	if (type == WL_ENT_UNKNOWN)
+		return 0.8f;
+	return 1.0f;
+}
+
+double score_names(const score_name *a, const score_name *b,
+		   wl_ent_type type, score_detail *d)
+{
+	float sim[SCORE_MAX_TOK][SCORE_MAX_TOK];
+	int used_a[SCORE_MAX_TOK] = {0}, used_b[SCORE_MAX_TOK] = {0};
+	double num = 0, den = 0, s;
+	int i, j, num_a = 0, num_b = 0;
+	score_detail local;
+
+	if (!d)
+		d = &local;
+	memset(d, 0, sizeof(*d));
+	if (a->n == 0 || b->n == 0)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		for (j = 0; j < b->n; j++)
+			sim[i][j] = score_tok_sim(&a->tok[i], &b->tok[j], type);
+	for (;;) {
+		float best = 0.55f;
+		int bi = -1, bj = -1;
+
+		for (i = 0; i < a->n; i++) {
+			if (used_a[i])
+				continue;
+			for (j = 0; j < b->n; j++)
+				if (!used_b[j] && sim[i][j] > best) {
+					best = sim[i][j];
+					bi = i;
+					bj = j;
+				}
+		}
+		if (bi < 0)
+			break;
+		used_a[bi] = used_b[bj] = 1;
+		num += (double)best * best * (a->tok[bi].w + b->tok[bj].w);
+		den += a->tok[bi].w + b->tok[bj].w;
+		d->pair[d->n_pair].a = (int8_t)bi;
+		d->pair[d->n_pair].b = (int8_t)bj;
+		d->pair[d->n_pair++].sim = best;
+	}
+	for (i = 0; i < a->n; i++) {
+		if (used_a[i])
+			continue;
+		den += a->tok[i].w * miss_factor(&a->tok[i], type);
+		num_a += !!(a->tok[i].flags & SCORE_TF_NUMERIC);
+		d->pair[d->n_pair].a = (int8_t)i;
+		d->pair[d->n_pair].b = -1;
+		d->pair[d->n_pair++].sim = 0;
+	}
+	for (j = 0; j < b->n; j++) {
+		if (used_b[j])
+			continue;
+		den += b->tok[j].w * miss_factor(&b->tok[j], type);
+		num_b += !!(b->tok[j].flags & SCORE_TF_NUMERIC);
+		d->pair[d->n_pair].a = -1;
+		d->pair[d->n_pair].b = (int8_t)j;
+		d->pair[d->n_pair++].sim = 0;
+	}
+	s = den > 0 ? num / den : 0;
+	/* an extra content word in a company or ship name usually names
+	 * another entity (holding, subsidiary, sister ship) */
+	if (type != WL_ENT_PERSON)
+		for (i = 0; i < d->n_pair; i++) {
+			const score_pair *p = &d->pair[i];
+			const score_tok *t = p->a >= 0 ? &a->tok[p->a] :
+					      &b->tok[p->b];
+
+			if ((p->a < 0 || p->b < 0) &&
+			    !(t->flags & (SCORE_TF_STOP | SCORE_TF_INITIAL)))
+				s *= type == WL_ENT_UNKNOWN ? 0.95 : 0.9;
+		}
+	if (num_a && num_b)
+		s *= 0.6; /* different numbers: sister ship, other branch */
+	d->token_score = s;
+	if (a->n != b->n) {
+		d->join_score = join_score(a, b);
+		if (d->join_score > s)
+			s = d->join_score;
+	}
+	if (a->lf != NORM_LF_NONE && b->lf != NORM_LF_NONE) {
+		d->lf_agree = a->lf == b->lf ? 1 : -1;
+		if (a->lf != b->lf)
+			s *= (a->lf == NORM_LF_OTHER ||
+			      b->lf == NORM_LF_OTHER) ? 0.95 : 0.92;
+	}
+	return s < 0 ? 0 : s > 1 ? 1 : s;
+}
+
+/* ---- explanation ---- */
+
+static void app(char *buf, size_t cap, size_t *n, const char *fmt,
+		const char *s1, int l1, const char *s2, int l2, double v)
+{
+	int r;
+
+	if (*n >= cap)
+		return;
+	if (s2)
+		r = snprintf(buf + *n, cap - *n, fmt, l1, s1, l2, s2, v);
+	else
+		r = snprintf(buf + *n, cap - *n, fmt, l1, s1, v);
+	if (r > 0)
+		*n = *n + (size_t)r >= cap ? cap - 1 : *n + (size_t)r;
+}
+
+size_t score_explain(const score_name *a, const score_name *b,
+		     const score_detail *d, double score, char *buf,
+		     size_t cap)
+{
+	static const char *const lf[] = {"-", "llc", "jsc", "pjsc",
+					  "state", "free-zone", "partnership",
+					  "other"};
+	size_t n = 0;
+	int i;
+
+	if (cap == 0)
+		return 0;
+	buf[0] = '\0';
+	for (i = 0; i < d->n_pair; i++) {
+		const score_pair *p = &d->pair[i];
+
+		if (p->a >= 0 && p->b >= 0)
+			app(buf, cap, &n, "  %.*s = %.*s  %.2f\n",
+			    a->tok[p->a].s, a->tok[p->a].len,
+			    b->tok[p->b].s, b->tok[p->b].len, p->sim);
+		else if (p->a >= 0)
+			app(buf, cap, &n, "  %.*s = (none)  w%.2f\n",
+			    a->tok[p->a].s, a->tok[p->a].len, NULL, 0,
+			    a->tok[p->a].w);
+		else
+			app(buf, cap, &n, "  (none) = %.*s  w%.2f\n",
+			    b->tok[p->b].s, b->tok[p->b].len, NULL, 0,
+			    b->tok[p->b].w);
+	}
+	if (n < cap) {
+		int r = snprintf(buf + n, cap - n,
+				 "  tokens %.3f; joined %.3f; legal form %s/%s"
+				 "; score %.3f\n",
+				 d->token_score, d->join_score,
+				 lf[a->lf < 8 ? a->lf : 7],
+				 lf[b->lf < 8 ? b->lf : 7], score);
+		if (r > 0)
+			n = n + (size_t)r >= cap ? cap - 1 : n + (size_t)r;
+	}
+	return n;
+}

@@ -1,0 +1,156 @@
+/*
+ * test_score.c - scoring invariants (identity, symmetry, order
+ * insensitivity, monotone in edits, numbers), transliteration keys and
+ * payment-residue cleaning.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "score.h"
+
+static double cmp(norm_ctx *nc, const char *a, const char *b, wl_ent_type t)
+{
+	return score_compare(nc, a, strlen(a), b, strlen(b), t, NULL, 0);
+}
+
+static void test_key(void **state)
+{
+	char a[64], b[64], c[64];
+
+	(void)state;
+	score_key("aksenov", 7, a, sizeof(a));
+	score_key("aksyonov", 8, b, sizeof(b));
+	score_key("aksionov", 8, c, sizeof(c));
+	assert_string_equal(a, b);
+	assert_string_equal(a, c);
+	score_key("sergei", 6, a, sizeof(a));
+	score_key("sergey", 6, b, sizeof(b));
+	score_key("serhiy", 6, c, sizeof(c));
+	assert_string_equal(a, b);
+	assert_string_equal(a, c);
+	score_key("rabinovich", 10, a, sizeof(a));
+	score_key("rabinowitz", 10, b, sizeof(b));
+	assert_string_equal(a, b);
+	assert_int_equal(score_key("x", 1, a, 1), 0);
+}
+
+static void test_lev(void **state)
+{
+	(void)state;
+	assert_int_equal(score_lev_bounded("kitten", 6, "sitting", 7, 5), 3);
+	assert_int_equal(score_lev_bounded("abcd", 4, "abdc", 4, 3), 1);
+	assert_int_equal(score_lev_bounded("abc", 3, "xyzuvw", 6, 2), 3);
+	assert_int_equal(score_lev_bounded("", 0, "", 0, 0), 0);
+}
+
+static void test_invariants(void **state)
+{
+	norm_ctx *nc = norm_ctx_new();
+	const char *names[] = {"Vladimir Putin", "Rosneft Trading SA",
+			       "Kipkorir Cereals Ltd", "Mehmet Yilmaz"};
+	size_t i;
+
+	(void)state;
+	assert_non_null(nc);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		assert_true(cmp(nc, names[i], names[i], WL_ENT_UNKNOWN) > 0.999);
+	/* symmetry */
+	assert_true(cmp(nc, "Aksenov Sergei", "Aksyonov Sergey Valeryevich",
+			WL_ENT_PERSON) ==
+		    cmp(nc, "Aksyonov Sergey Valeryevich", "Aksenov Sergei",
+			WL_ENT_PERSON));
+	/* order insensitive */
+	assert_true(cmp(nc, "Putin Vladimir", "Vladimir Putin",
+			WL_ENT_PERSON) > 0.999);
+	/* monotone in edits */
+	{
+		double e1 = cmp(nc, "Alexandrov Technologies",
+				"Alexandrow Technologies", WL_ENT_ORG);
+		double e2 = cmp(nc, "Alexandrov Technologies",
+				"Alxandrow Technologies", WL_ENT_ORG);
+		double e3 = cmp(nc, "Alexandrov Technologies",
+				"Alxandrw Technologies", WL_ENT_ORG);
+
+		assert_true(e1 >= e2 && e2 >= e3);
+	}
+	/* numbers must agree */
+	assert_true(cmp(nc, "Hoshikaze Maru No. 8", "Hoshikaze Maru No. 6",
+			WL_ENT_VESSEL) < SCORE_MATCH_THRESHOLD);
+	/* a different content word is not a match */
+	assert_true(cmp(nc, "Brennock Steel Tubes Ltd",
+			"Brennock Steel Wires Ltd", WL_ENT_ORG) <
+		    SCORE_MATCH_THRESHOLD);
+	/* transliteration, initials, dropped middle name */
+	assert_true(cmp(nc, "Sergei Aksenov", "AKSYONOV, Sergey Valeryevich",
+			WL_ENT_PERSON) >= SCORE_MATCH_THRESHOLD);
+	assert_true(cmp(nc, "V. Putin", "Vladimir Putin", WL_ENT_PERSON) >=
+		    SCORE_MATCH_THRESHOLD);
+	assert_true(cmp(nc, "EtsDiallo", "Ets Diallo", WL_ENT_ORG) >=
+		    SCORE_MATCH_THRESHOLD);
+	/* residue: labels and former names */
+	assert_true(cmp(nc, "BENEFICIARY: Kalliosaari Trading OY",
+			"Kalliosaari Trading Oy", WL_ENT_ORG) >= 0.9);
+	assert_true(cmp(nc, "Ocean Pioneer (ex-Cape Diamond)", "Cape Diamond",
+			WL_ENT_VESSEL) >= 0.9);
+	/* bad input never crashes */
+	assert_true(cmp(nc, "\xff\xfe", "x", WL_ENT_ORG) < 0);
+	assert_true(cmp(nc, "", "", WL_ENT_ORG) == 0);
+	assert_true(cmp(nc, "...", "Putin", WL_ENT_ORG) == 0);
+	norm_ctx_free(nc);
+}
+
+static void test_explain(void **state)
+{
+	norm_ctx *nc = norm_ctx_new();
+	char buf[1024];
+	double s;
+
+	(void)state;
+	s = score_compare(nc, "PUTIN, Vladimir", 15, "Vladimir Putin", 14,
+			  WL_ENT_PERSON, buf, sizeof(buf));
+	assert_true(s > 0.99);
+	assert_non_null(strstr(buf, "putin = putin"));
+	s = score_compare(nc, "a b", 3, "c d", 3, WL_ENT_PERSON, buf, 8);
+	assert_true(strlen(buf) < 8);
+	norm_ctx_free(nc);
+}
+
+static void test_clean(void **state)
+{
+	char buf[512];
+	const char *v[SCORE_MAX_VARIANTS];
+	size_t vl[SCORE_MAX_VARIANTS];
+	const char *in = "Coastline Agro Supplies Ltd - Malindi Branch";
+	int n;
+
+	(void)state;
+	n = score_clean_variants(in, strlen(in), WL_ENT_ORG, buf, sizeof(buf),
+				 v, vl, SCORE_MAX_VARIANTS);
+	assert_int_equal(n, 2);
+	assert_int_equal(vl[1], strlen("Coastline Agro Supplies Ltd"));
+	in = "AKSYONOV, Sergey";
+	n = score_clean_variants(in, strlen(in), WL_ENT_PERSON, buf,
+				 sizeof(buf), v, vl, SCORE_MAX_VARIANTS);
+	assert_int_equal(n, 1);
+	n = score_clean_variants(in, strlen(in), WL_ENT_ORG, buf, 4, v, vl,
+				 SCORE_MAX_VARIANTS);
+	assert_int_equal(n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_key),
+		cmocka_unit_test(test_lev),
+		cmocka_unit_test(test_invariants),
+		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_clean),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

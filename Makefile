@@ -24,9 +24,11 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
 LDLIBS  += $(PKG_LIBS) -lm -pthread
 ifeq ($(SAN),)
 BUILD   := build/default
+BIN     := bin
 JEMALLOC := -ljemalloc
 else
 BUILD   := build/san-$(subst $(comma),-,$(SAN))
+BIN     := $(BUILD)/bin
 CFLAGS  += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SAN)
 JEMALLOC :=
@@ -42,11 +44,13 @@ ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 LIB        := $(BUILD)/libinterdict.a
 ENGINE_LIB := $(BUILD)/libinterdict-engine.a
 TESTS      := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-BENCH_BIN  := $(BENCH_SRC:bench/%.c=bin/%)
+BENCH_BIN  := $(BENCH_SRC:bench/%.c=$(BIN)/%)
+# Integration scripts find the binaries of this build here.
+export INTERDICT_BIN := $(abspath $(BIN))
 
 .PHONY: all deps test unit integration run clean eval bench bench-match fuzz format
 
-all: bin/interdict $(BENCH_BIN)
+all: $(BIN)/interdict $(BENCH_BIN)
 
 deps:
 	@sh deploy/install-deps.sh
@@ -63,22 +67,22 @@ $(ENGINE_LIB): $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^ $(if $(ENGINE_OBJ),,$(LIB_OBJ))
 
-bin/interdict: $(BUILD)/engine/main.o $(ENGINE_LIB) $(LIB)
-	@mkdir -p bin
+$(BIN)/interdict: $(BUILD)/engine/main.o $(ENGINE_LIB) $(LIB)
+	@mkdir -p $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(JEMALLOC) $(LDLIBS)
 
-bin/%: $(BUILD)/bench/%.o $(ENGINE_LIB) $(LIB)
-	@mkdir -p bin
+$(BIN)/%: $(BUILD)/bench/%.o $(ENGINE_LIB) $(LIB)
+	@mkdir -p $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(JEMALLOC) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(ENGINE_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
-unit: $(TESTS) bin/interdict
+unit: $(TESTS) $(BIN)/interdict
 	@sh tests/run-unit.sh $(TESTS)
 
-integration: bin/interdict $(BENCH_BIN)
+integration: $(BIN)/interdict $(BENCH_BIN)
 	@sh tests/run-integration.sh
 
 test: deps

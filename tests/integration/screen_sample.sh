@@ -5,7 +5,7 @@
 set -u
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-./bin/interdict screen tests/data/events-sample.jsonl >"$out" || { echo "screen exited non-zero"; exit 1; }
+"${INTERDICT_BIN:-./bin}/interdict" screen tests/data/events-sample.jsonl >"$out" || { echo "screen exited non-zero"; exit 1; }
 python3 - "$out" tests/data/events-sample.expected <<'PY'
 import json, sys
 verdicts = [json.loads(l) for l in open(sys.argv[1])]

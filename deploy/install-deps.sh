@@ -5,10 +5,14 @@
 set -eu
 PKGS="build-essential pkg-config librdkafka-dev liburing-dev libxxhash-dev \
 libjemalloc-dev libcmocka-dev libutf8proc-dev libxml2-dev liburcu-dev \
-libmicrohttpd-dev libicu-dev clang libclang-rt-14-dev"
+libmicrohttpd-dev libicu-dev clang libclang-rt-14-dev \
+kcat python3-confluent-kafka python3-yaml curl"
+# The real-broker tests run Apache Kafka from Maven Central jars.
+command -v java >/dev/null 2>&1 || PKGS="$PKGS openjdk-17-jre-headless"
+command -v mvn >/dev/null 2>&1 || PKGS="$PKGS maven"
 # Optional extras (bench / interop); installed only when asked.
 if [ "${1:-}" = "--bench" ]; then
-	PKGS="$PKGS libhyperscan-dev gnuplot-nox kcat python3-confluent-kafka"
+	PKGS="$PKGS libhyperscan-dev gnuplot-nox"
 fi
 missing=""
 for p in $PKGS; do

@@ -23,7 +23,7 @@ static const char *const default_specs[] = {
 	"uk-csv:%s/lists/uk-conlist-2016/sanctionsconlist_2016.csv",
 	/* The shared CSL excerpt ends inside a quoted field (its last
 	 * record is cut): load the rest, say so, rather than refuse it. */
-	"csl-csv,skip-truncated-tail:%s/lists/us-csl-2023/csl.csv",
+	"csl-csv+skip-truncated-tail:%s/lists/us-csl-2023/csl.csv",
 	"ftm:%s/lists/opensanctions/eu_journal_russia_belarus.ftm.json",
 	"ftm:%s/lists/opensanctions/zala_entities.ftm.json",
 	"chpl-csv:%s/goods/chpl-2024-02-23.csv",

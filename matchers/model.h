@@ -135,7 +135,7 @@ typedef struct wl_allow {
 	const char *reason;
 } wl_allow;
 
-/* List spec options ("FORMAT,OPTION:PATH"). */
+/* List spec options ("FORMAT+OPTION:PATH"). */
 #define WL_LOAD_SKIP_TRUNCATED_TAIL 0x1 /* "skip-truncated-tail": a file
 	whose LAST record is cut (quote never closed at end of file) loads
 	without that record, with a warning, instead of failing */

@@ -55,14 +55,15 @@ static void stem(const char *path, char *out, size_t cap)
 static int parse_options(char *format, unsigned *flags, char *errstr,
 			 size_t errlen)
 {
-	char *opt = strchr(format, ','), *save = NULL;
+	/* '+' and not ',' because config files separate specs by commas. */
+	char *opt = strchr(format, '+'), *save = NULL;
 
 	*flags = 0;
 	if (!opt)
 		return 0;
 	*opt++ = '\0';
-	for (char *o = strtok_r(opt, ",", &save); o;
-	     o = strtok_r(NULL, ",", &save)) {
+	for (char *o = strtok_r(opt, "+", &save); o;
+	     o = strtok_r(NULL, "+", &save)) {
 		if (!strcmp(o, "skip-truncated-tail")) {
 			*flags |= WL_LOAD_SKIP_TRUNCATED_TAIL;
 			continue;

@@ -28,7 +28,7 @@ cd "$ROOT" || exit 1
 PY=${INTERDICT_PY:-/usr/bin/python3}
 LIMIT=${KAFKA_INTEROP_LIMIT:-170}
 N=${KAFKA_INTEROP_EVENTS:-1000}
-BIN=${INTERDICT_BIN:-$ROOT/bin/interdict}
+BIN=${INTERDICT_BIN:-$ROOT/bin}/interdict
 KAFKA_SH=$ROOT/deploy/kafka/kafka.sh
 
 pass=0
@@ -51,8 +51,9 @@ ENGINE_PID=""
 OWN_BROKER=0
 WATCHDOG=""
 cleanup() {
-	trap - EXIT INT TERM
-	[ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null
+	trap - EXIT
+	trap "" INT TERM
+	if [ -n "$WATCHDOG" ]; then pkill -P "$WATCHDOG" sleep 2>/dev/null; kill "$WATCHDOG" 2>/dev/null; fi
 	if [ -n "$ENGINE_PID" ] && kill -0 "$ENGINE_PID" 2>/dev/null; then
 		kill -TERM "$ENGINE_PID" 2>/dev/null
 		for _ in $(seq 50); do kill -0 "$ENGINE_PID" 2>/dev/null || break; sleep 0.1; done
@@ -253,9 +254,29 @@ PY
 gen_events kc >"$TMP/ev-kcat.txt"
 gen_events py >"$TMP/ev-py.txt"
 
+# The engine's config: deploy/interdict.properties (paths relative to the
+# repo root), its `lists` replaced by KAFKA_INTEROP_LISTS (comma-separated
+# specs) when that is set.
+CONF=$TMP/interdict.properties
+"$PY" - deploy/interdict.properties "$CONF" "${KAFKA_INTEROP_LISTS:-}" <<'PY'
+import sys
+src, dst, lists = sys.argv[1], sys.argv[2], sys.argv[3]
+out, skip = [], False
+for line in open(src, encoding="utf-8"):
+    s = line.strip()
+    if lists and not skip and s.split("=", 1)[0].split(":", 1)[0].strip() == "lists":
+        skip = True
+    if skip:
+        skip = s.endswith("\\")
+        continue
+    out.append(line)
+if lists:
+    out.append("lists = %s\n" % lists)
+open(dst, "w", encoding="utf-8").write("".join(out))
+PY
 HTTP_PORT=$(free_port)
 mkdir -p "$TMP/journal"
-"$BIN" serve -c deploy/interdict.properties \
+"$BIN" serve -c "$CONF" \
 	kafka.bootstrap.servers="$BOOT" topic.in="$T_IN" topic.out="$T_OUT" \
 	topic.dlq="$T_DLQ" group.id="$GROUP" http.listen=127.0.0.1:"$HTTP_PORT" \
 	journal.path="$TMP/journal/j" log.level=info reload.watch=false \
@@ -271,7 +292,8 @@ done
 if [ "$ready" = 1 ]; then
 	ok "engine ready (/readyz) in $((($(date +%s%N) - t0) / 1000000)) ms"
 else
-	bad "engine ready (/readyz) within 60 s"
+	if kill -0 "$ENGINE_PID" 2>/dev/null; then bad "engine ready (/readyz) within 60 s"
+	else bad "engine ready: it exited during start"; fi
 	tail -n 30 "$TMP/engine.log" | sed 's/^/# /'
 	finish
 fi
@@ -286,7 +308,7 @@ echo "# $((2 * N)) events to verdicts (confluent_kafka reader): $((($(date +%s%N
 consume_kcat "$T_OUT" "$TMP/v-kcat.out"
 consume_kcat "$T_DLQ" "$TMP/dlq-kcat.out"
 curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" >"$TMP/metrics.txt" 2>/dev/null
-"$BIN" screen -c deploy/interdict.properties "$SAMPLE" >"$TMP/screen.out" 2>"$TMP/screen.err"
+"$BIN" screen -c "$CONF" "$SAMPLE" >"$TMP/screen.out" 2>"$TMP/screen.err"
 
 # Joins and checks in one place; prints "ok|FAIL<TAB>text" lines.
 "$PY" - "$TMP" "$N" "$NS" >"$TMP/checks.txt" <<'PY'
@@ -366,9 +388,7 @@ for _ in $(seq 300); do
 	if ! kill -0 "$ENGINE_PID" 2>/dev/null; then wait "$ENGINE_PID"; rc=$?; break; fi
 	sleep 0.1
 done
-ENGINE_PID_DONE=$ENGINE_PID
 ENGINE_PID=""
 check "engine exits 0 on SIGTERM within 30 s (status $rc)" test "$rc" -eq 0
 [ "$fail" -gt 0 ] && { echo "# engine log (tail):"; tail -n 20 "$TMP/engine.log" | sed 's/^/# /'; }
-: "$ENGINE_PID_DONE"
 finish

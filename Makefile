@@ -48,7 +48,7 @@ BENCH_BIN  := $(BENCH_SRC:bench/%.c=$(BIN)/%)
 # Integration scripts find the binaries of this build here.
 export INTERDICT_BIN := $(abspath $(BIN))
 
-.PHONY: all deps test unit integration run clean eval bench bench-match fuzz format
+.PHONY: all deps test unit integration run clean eval bench bench-match format
 
 all: $(BIN)/interdict $(BENCH_BIN)
 
@@ -106,5 +106,8 @@ clean:
 
 format:
 	clang-format -i $(LIB_SRC) $(ENGINE_SRC) engine/main.c matchers/*.h matchers/lists/*.h engine/*.h
+
+# libFuzzer targets (clang): make fuzz, fuzz-build, fuzz-smoke.
+-include fuzz.mk
 
 -include $(LIB_OBJ:.o=.d) $(ENGINE_OBJ:.o=.d) $(BUILD)/engine/main.d

@@ -333,11 +333,15 @@ int json_str_eq(const char *buf, const json_tok *t, const char *s)
 	if (!t->escaped)
 		return t->len == n && !memcmp(buf + t->start, s, n);
 	{
-		char tmp[256];
+		char tmp[1024];
 		int m;
 
-		if (t->len >= sizeof(tmp))
+		/* Decoding shrinks text by at most 6x (a \uXXXX escape per
+		 * byte): a raw string longer than 6n+6 cannot equal s. */
+		if (t->len > 6 * n + 6)
 			return 0;
+		if (t->len >= sizeof(tmp))
+			return 0; /* keys this long are not looked up */
 		m = json_str_decode(buf, t, tmp, sizeof(tmp));
 		return m >= 0 && (size_t)m == n && !memcmp(tmp, s, n);
 	}

@@ -34,6 +34,24 @@ uint64_t nx_hash(const char *s, size_t len)
 	return XXH3_64bits(s, len);
 }
 
+uint32_t nx_mask(const char *s, size_t len)
+{
+	uint32_t m = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'a' && c <= 'z')
+			m |= 1u << (c - 'a');
+		else if (c >= '0' && c <= '9')
+			m |= 1u << 26;
+		else
+			m |= 1u << (27 + (c & 3)); /* key capitals C S J */
+	}
+	return m;
+}
+
 static int tab_init(nx_table *t, size_t items)
 {
 	size_t cap = 64;
@@ -144,7 +162,8 @@ typedef struct build {
 	uint32_t list, ent, name;
 	wl_ent_type type;
 	wl_name_strength strength;
-	char seen[NORM_MAX_VARIANTS + 2][SCORE_TEXT_MAX];
+	uint64_t seen_h[512]; /* normalised forms of the current entity */
+	uint32_t seen_e[512];
 	int n_seen;
 	score_name sn;
 	int err;
@@ -214,30 +233,43 @@ oom:
 	return NX_NONE;
 }
 
-/* One normalised form of one name becomes one entry. */
+/* One normalised form of one name becomes one entry; a form the
+ * entity already has (aliases that differ only in case, order or
+ * transliteration) is kept once, under its strongest name. */
 static int add_form(void *ctx, const char *v, size_t vlen)
 {
 	build *b = ctx;
 	nx_entry *e;
 	uint32_t *et;
+	uint64_t h;
 	int i, k;
 
 	if (vlen == 0 || vlen >= SCORE_TEXT_MAX || b->err)
 		return b->err;
+	h = nx_hash(v, vlen);
 	for (i = 0; i < b->n_seen; i++)
-		if (strlen(b->seen[i]) == vlen &&
-		    memcmp(b->seen[i], v, vlen) == 0)
+		if (b->seen_h[i] == h) {
+			nx_entry *o = &((nx_entry *)b->ents.p)[b->seen_e[i]];
+
+			if (o->strength == WL_NAME_WEAK &&
+			    b->strength != WL_NAME_WEAK) {
+				o->strength = (uint8_t)b->strength;
+				o->name = (uint16_t)(b->name > 65535 ? 65535 :
+								       b->name);
+			}
 			return 0;
-	if (b->n_seen < (int)(sizeof(b->seen) / sizeof(b->seen[0]))) {
-		memcpy(b->seen[b->n_seen], v, vlen);
-		b->seen[b->n_seen++][vlen] = '\0';
-	}
+		}
 	if (score_name_parse(&b->sn, v, vlen) == 0)
 		return 0;
+	if (b->n_seen < (int)(sizeof(b->seen_h) / sizeof(b->seen_h[0]))) {
+		b->seen_h[b->n_seen] = h;
+		b->seen_e[b->n_seen++] = (uint32_t)b->ents.n;
+	}
 	e = vec_push(&b->ents, 1);
 	et = vec_push(&b->etoks, (size_t)b->sn.n);
 	if (!e || !et)
 		return b->err = -ENOMEM;
+	memset(e, 0, sizeof(*e));
 	e->list = b->list;
 	e->ent = b->ent;
 	e->name = (uint16_t)(b->name > 65535 ? 65535 : b->name);
@@ -259,9 +291,12 @@ static int add_form(void *ctx, const char *v, size_t vlen)
 static int add_entity(build *b, norm_ctx *nc, const wl_entity *en)
 {
 	uint32_t n;
+	size_t first = b->ents.n, i;
 	char out[SCORE_TEXT_MAX];
+	int lf = 0;
 
 	b->type = (wl_ent_type)en->type;
+	b->n_seen = 0;
 	for (n = 0; n < en->n_names && !b->err; n++) {
 		const wl_name *nm = &en->names[n];
 		size_t len = strlen(nm->text);
@@ -269,7 +304,6 @@ static int add_entity(build *b, norm_ctx *nc, const wl_entity *en)
 
 		b->name = n;
 		b->strength = (wl_name_strength)nm->strength;
-		b->n_seen = 0;
 		if (norm_variants(nc, nm->text, len, add_form, b) < 0 &&
 		    b->err)
 			return b->err;
@@ -279,6 +313,13 @@ static int add_entity(build *b, norm_ctx *nc, const wl_entity *en)
 		if (r > 0)
 			add_form(b, out, (size_t)r);
 	}
+	/* an untyped entity whose names carry a legal form ("Schneider
+	 * GmbH") is an organisation: persons must not meet it on a
+	 * surname */
+	for (i = first; i < b->ents.n && en->type == WL_ENT_UNKNOWN; i++)
+		lf |= ((nx_entry *)b->ents.p)[i].lf != NORM_LF_NONE;
+	for (i = first; lf && i < b->ents.n; i++)
+		((nx_entry *)b->ents.p)[i].type = WL_ENT_ORG;
 	return b->err;
 }
 
@@ -312,6 +353,25 @@ static int finish_weights(nameidx *ix)
 
 		r = r < 0 ? 0 : r > 1 ? 1 : r;
 		ix->toks[t].w = (float)(ix->toks[t].w * (0.35 + 0.65 * r));
+	}
+	for (t = 0; t < ix->n_toks; t++) {
+		nx_tok *tk = &ix->toks[t];
+
+		tk->tmask = nx_mask(ix->pool + tk->str, tk->len);
+		tk->kmask = nx_mask(ix->pool + tk->key, tk->klen);
+	}
+	for (e = 0; e < ix->n_ents; e++) {
+		nx_entry *en = &ix->ents[e];
+
+		en->wsum = en->wx = 0;
+		for (k = 0; k < en->n_tok; k++) {
+			const nx_tok *tk = &ix->toks[ix->etoks[en->tok + k]];
+
+			if (tk->flags & (SCORE_TF_STOP | SCORE_TF_INITIAL))
+				en->wx += tk->w;
+			else
+				en->wsum += tk->w;
+		}
 	}
 	return 0;
 }
@@ -415,32 +475,55 @@ static int cmp_del(const void *x, const void *y)
 	return a->g < b->g ? -1 : a->g > b->g;
 }
 
-/* Key of each group plus its one-character deletions (keys >= 4). */
+/* One string and its one-character deletions (strings >= 4), each
+ * pointing to group g. */
+static int push_dels(vec *v, const char *key, uint32_t kl, uint32_t g)
+{
+	char tmp[SCORE_KEY_MAX];
+	delpair *p;
+	uint32_t i;
+
+	if (kl < 3 || kl >= SCORE_KEY_MAX)
+		return 0;
+	if (!(p = vec_push(v, 1)))
+		return -ENOMEM;
+	*p = (delpair){nx_hash(key, kl), g};
+	for (i = 0; kl >= 4 && i < kl; i++) {
+		if (i > 0 && key[i] == key[i - 1])
+			continue;
+		memcpy(tmp, key, i);
+		memcpy(tmp + i, key + i + 1, kl - i - 1);
+		if (!(p = vec_push(v, 1)))
+			return -ENOMEM;
+		*p = (delpair){nx_hash(tmp, kl - 1), g};
+	}
+	return 0;
+}
+
+/*
+ * The fuzzy lookup table: the key of each group and the text of each
+ * of its words, plus their one-character deletions (SymSpell).  A
+ * query word probes with its own key, text and their deletions, so
+ * words within one edit on the key (transliteration + typo) or on the
+ * text (a typo that changes a digraph: "danesdjoo" / "daneshjoo") meet.
+ */
 static int finish_deletions(nameidx *ix)
 {
 	vec v = {NULL, 0, 0, sizeof(delpair)};
-	uint32_t g, i, n = 0, b = 0;
+	uint32_t g, i, j, n = 0, b = 0;
 	delpair *p;
-	char tmp[SCORE_KEY_MAX];
 
 	for (g = 0; g < ix->n_grp; g++) {
 		const nx_tok *t = &ix->toks[ix->grp_toks[ix->grp_off[g]]];
-		const char *key = ix->pool + t->key;
-		uint32_t kl = t->klen;
 
-		if (kl < 3 || kl >= SCORE_KEY_MAX)
-			continue;
-		if (!(p = vec_push(&v, 1)))
+		if (push_dels(&v, ix->pool + t->key, t->klen, g) < 0)
 			goto oom;
-		*p = (delpair){nx_hash(key, kl), g};
-		for (i = 0; kl >= 4 && i < kl; i++) {
-			if (i > 0 && key[i] == key[i - 1])
+		for (j = ix->grp_off[g]; j < ix->grp_off[g + 1]; j++) {
+			t = &ix->toks[ix->grp_toks[j]];
+			if (t->flags & SCORE_TF_NUMERIC)
 				continue;
-			memcpy(tmp, key, i);
-			memcpy(tmp + i, key + i + 1, kl - i - 1);
-			if (!(p = vec_push(&v, 1)))
+			if (push_dels(&v, ix->pool + t->str, t->len, g) < 0)
 				goto oom;
-			*p = (delpair){nx_hash(tmp, kl - 1), g};
 		}
 	}
 	p = v.p;
@@ -469,17 +552,95 @@ oom:
 	return -ENOMEM;
 }
 
+/* Ordinary words of payment and trade text that may also be a rare
+ * list word: a single word of a name never fires in text when it is
+ * one of these (nor a generic business word, score.c). */
+static const char *const text_words[] = {
+	"contract", "contracts", "services", "shipment", "shipments",
+	"delivery", "purchase", "transfer", "consulting", "equipment",
+	"materials", "material", "machinery", "logistics", "insurance",
+	"settlement", "reference", "remittance", "commission",
+	"components", "electronics", "engineering", "industrial",
+	"international", "transportation", "maintenance", "agreement",
+	"installation", "construction", "development", "management",
+	"investment", "financial", "commercial", "technology", "technical",
+	"chemicals", "products", "software", "hardware", "training",
+	"property", "proforma", "customer", "supplier", "quantity",
+	"additional", "documents", "document", "container", "containers",
+	"spareparts", "deposit", "business", "advisory", "research",
+	"security", "security", "medical", "hospital", "education",
+	"telecommunications", "communications", "agricultural",
+	"petroleum", "assembly", "accessories", "instruments",
+	"apparatus", "equipments", "fertilizer", "fertilizers",
+	"pharmaceutical", "pharmaceuticals", "semiconductor",
+	"semiconductors", "distribution", "distributor", "wholesale",
+	"furniture", "textiles", "clothing", "foodstuff", "foodstuffs",
+	"beverages", "vehicles", "automotive", "aircraft", "helicopter",
+	"navigation", "operations", "operation", "processing",
+	"production", "packaging", "warehouse", "storage", "charter",
+	"chartering", "freight", "forwarding", "brokerage", "dividend",
+	"dividends", "interest", "principal", "salaries", "salary",
+	"overhead", "expenses", "reimbursement", "donation", "charity",
+};
+
+int nx_text_word(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(text_words) / sizeof(text_words[0]); i++)
+		if (strlen(text_words[i]) == len &&
+		    memcmp(text_words[i], s, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* A lone word that may fire in free text: long, in at most two
+ * distinct listed names (the same company on several lists is one
+ * name), no ordinary word ("ROSOBORONEKSPORT", not "TRADING"). */
+static int rare_word(const nameidx *ix, const nx_tok *t, uint32_t names)
+{
+	return t->len >= 8 && names <= 2 &&
+	       !(t->flags & (SCORE_TF_STOP | SCORE_TF_GENERIC |
+			     SCORE_TF_NUMERIC | SCORE_TF_INITIAL)) &&
+	       !nx_text_word(ix->pool + t->str, t->len);
+}
+
 /* Free-text patterns: names specific enough to search inside text. */
 static int finish_text(nameidx *ix)
 {
 	ac_builder *b = ac_builder_new();
 	uint32_t e, k, sym[256];
+	uint64_t *seen = calloc((size_t)ix->n_toks + 1, 2 * sizeof(uint64_t));
+	uint8_t *names = calloc((size_t)ix->n_toks + 1, 1);
 	int r = 0;
 
-	if (!b)
+	if (!b || !seen || !names) {
+		ac_builder_free(b);
+		free(seen);
+		free(names);
 		return -ENOMEM;
+	}
+	/* distinct names (token sequences) per long word, counted up to 3
+	 * with the last two sequence hashes seen */
+	for (e = 0; e < ix->n_ents; e++) {
+		const nx_entry *en = &ix->ents[e];
+		uint64_t h = nx_hash((const char *)&ix->etoks[en->tok],
+				     en->n_tok * sizeof(uint32_t));
+
+		for (k = 0; k < en->n_tok; k++) {
+			uint32_t t = ix->etoks[en->tok + k];
+
+			if (ix->toks[t].len < 8 || names[t] >= 3 ||
+			    seen[2 * t] == h || seen[2 * t + 1] == h)
+				continue;
+			if (names[t] < 2)
+				seen[2 * t + names[t]] = h;
+			names[t]++;
+		}
+	}
 	for (e = 0; e < ix->n_ents && r == 0; e++) {
 		const nx_entry *en = &ix->ents[e];
+		const nx_tok *last = NULL;
 		float w = 0;
 		int content = 0;
 
@@ -490,7 +651,14 @@ static int finish_text(nameidx *ix)
 			if (!(t->flags & SCORE_TF_STOP)) {
 				w += t->w;
 				content++;
+				last = t;
 			}
+		}
+		if (content == 1 && en->n_tok == 1 && en->type == WL_ENT_ORG &&
+		    rare_word(ix, last, names[ix->etoks[en->tok]])) {
+			/* reported as review only (textscan.c) */
+			r = ac_builder_add(b, sym, 1, e);
+			continue;
 		}
 		if (content < 2 || w < ix->cfg.text_min_weight)
 			continue;
@@ -501,6 +669,8 @@ static int finish_text(nameidx *ix)
 			r = ac_builder_add(b, sym, 2, e);
 		}
 	}
+	free(seen);
+	free(names);
 	if (r < 0) {
 		ac_builder_free(b);
 		return r;

@@ -24,6 +24,7 @@ typedef struct nx_tok {
 	uint32_t post, n_post; /* postings slice (entry ids) */
 	float w;             /* weight: default x rarity */
 	uint8_t flags;       /* SCORE_TF_* */
+	uint32_t tmask, kmask; /* letter sets of text and key (nx_mask) */
 } nx_tok;
 
 typedef struct nx_entry {
@@ -32,7 +33,11 @@ typedef struct nx_entry {
 	uint32_t text;       /* offset into pool: normalised name */
 	uint16_t name;       /* index of the name in the entity */
 	uint16_t text_len;
-	uint8_t strength, type, lf, n_tok;
+	uint8_t strength, lf, n_tok;
+	uint8_t type;        /* effective type: the list's, or ORG when an
+				untyped entity's names carry a legal form */
+	float wsum;          /* summed weight of the content tokens */
+	float wx;            /* summed weight of connectors and initials */
 } nx_entry;
 
 /* Open-addressing table: hash -> index + 1 (0 empty). */
@@ -70,19 +75,31 @@ struct nameidx {
 
 typedef struct nx_cand {
 	uint32_t e;
-	float acc;
+	float acc;           /* upper bound of the name score */
 } nx_cand;
+
+/* Per indexed name, per query: what the query's words matched so far
+ * (optimistic: each query word's best pair), for the score bound. */
+typedef struct nx_acc {
+	uint32_t stamp;      /* epoch of last touch */
+	int16_t lastq;       /* query word that touched last */
+	float aq;            /* sum over query words: best sim^2 x wq */
+	float lq;            /* the last query word's share of aq */
+	float ae;            /* sum of sim^2 x we over touches */
+} nx_acc;
 
 struct nameidx_scratch {
 	norm_ctx *nc;
 	uint32_t cap;        /* entries the arrays below can hold */
 	uint32_t epoch;
-	uint32_t *stamp;     /* per entry: epoch of last touch */
-	int16_t *lastq;      /* per entry: query token last added */
-	float *acc, *lastc;
+	nx_acc *acc;         /* per entry */
 	uint32_t *touched;
 	uint32_t n_touched;
+	uint32_t gcap;       /* key groups gstamp can hold */
+	uint32_t gepoch;
+	uint32_t *gstamp;    /* per key group: lookup that visited it */
 	nx_cand heap[256];
+	uint32_t qm, qkm;    /* masks of the query word being looked up */
 	score_name qn, en;
 	char norm[NX_TEXT_CAP];
 	uint32_t sym[NX_TEXT_TOK];
@@ -90,6 +107,10 @@ struct nameidx_scratch {
 };
 
 uint64_t nx_hash(const char *s, size_t len);
+/* Set of the characters of s (a-z, digits, key capitals), one bit
+ * each: one edit changes at most two bits, so popcount(a ^ b) > 2 d
+ * proves an edit distance above d. */
+uint32_t nx_mask(const char *s, size_t len);
 /* Find the item whose stored string equals s: eq(ctx, idx, s, len). */
 uint32_t nx_find(const nx_table *t, const char *s, size_t len,
 		 int (*eq)(const void *ctx, uint32_t idx, const char *s,
@@ -99,6 +120,9 @@ uint32_t nx_tok_find(const nameidx *ix, const char *s, size_t len);
 uint32_t nx_grp_find(const nameidx *ix, const char *key, size_t klen);
 /* Bucket of groups within one deletion of key (or NX_NONE). */
 uint32_t nx_del_find(const nameidx *ix, const char *key, size_t klen);
+
+/* 1 when s is an ordinary payment/trade word (never a lone text hit). */
+int nx_text_word(const char *s, size_t len);
 
 /* Fill sc->en with entry e (tokens, weights, text). */
 void nx_entry_name(const nameidx *ix, uint32_t e, score_name *out);

@@ -1,16 +1,17 @@
 /*
  * nameidx_query.c - screening one party name; contract in nameidx.h.
  *
- * Why: the hot path.  Each query word is looked up exactly, by
- * transliteration key and through the deletion neighbourhood; the
- * postings of the dictionary words found add weight x similarity^2 to
- * an accumulator per indexed name (epoch-stamped arrays in the
- * scratch, so nothing is cleared or allocated per query).  Only the
- * best-accumulating names (a bounded heap) are scored in full with
- * score_names(), then DOB and country evidence adjusts the score per
- * entity.  Words whose postings are very long ("mohammed", "trading")
- * are skipped for candidate generation whenever the query has a rarer
- * word, which bounds the work per query.
+ * Why: the hot path.  Only the rarest query words - as few as make a
+ * name matching none of them provably unable to reach review - are
+ * looked up (exactly, by transliteration key and through the deletion
+ * neighbourhoods) and their postings walked into epoch-stamped
+ * per-name accumulators; the common words ("maria", "trading") are
+ * verified against each candidate's own words instead of walking their
+ * thousands of postings.  A candidate is scored in full with
+ * score_names() only when an upper bound of its score reaches review
+ * less the largest possible evidence bonus (gather()).  DOB and
+ * country evidence then adjusts the score per entity.  Nothing is
+ * allocated per query.
  */
 #include "nameidx_impl.h"
 
@@ -19,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define POST_CAP 3000  /* postings walked for a word with rarer peers */
 
 typedef struct tmatch {
 	uint32_t tok;
@@ -47,36 +47,36 @@ void nameidx_scratch_free(nameidx_scratch *s)
 	if (!s)
 		return;
 	norm_ctx_free(s->nc);
-	free(s->stamp);
-	free(s->lastq);
 	free(s->acc);
-	free(s->lastc);
 	free(s->touched);
+	free(s->gstamp);
 	free(s);
 }
 
 int nx_scratch_fit(nameidx_scratch *s, const nameidx *ix)
 {
-	uint32_t n = ix->n_ents + 1;
+	uint32_t n = ix->n_ents + 1, g = ix->n_grp + 1;
 
-	if (s->cap >= n)
-		return 0;
-	free(s->stamp);
-	free(s->lastq);
-	free(s->acc);
-	free(s->lastc);
-	free(s->touched);
-	s->stamp = calloc(n, sizeof(*s->stamp));
-	s->lastq = calloc(n, sizeof(*s->lastq));
-	s->acc = calloc(n, sizeof(*s->acc));
-	s->lastc = calloc(n, sizeof(*s->lastc));
-	s->touched = calloc(n, sizeof(*s->touched));
-	s->epoch = 0;
-	if (!s->stamp || !s->lastq || !s->acc || !s->lastc || !s->touched) {
+	if (s->cap < n) {
+		free(s->acc);
+		free(s->touched);
+		s->acc = calloc(n, sizeof(*s->acc));
+		s->touched = calloc(n, sizeof(*s->touched));
+		s->epoch = 0;
 		s->cap = 0;
-		return -ENOMEM;
+		if (!s->acc || !s->touched)
+			return -ENOMEM;
+		s->cap = n;
 	}
-	s->cap = n;
+	if (s->gcap < g) {
+		free(s->gstamp);
+		s->gstamp = calloc(g, sizeof(*s->gstamp));
+		s->gepoch = 0;
+		s->gcap = 0;
+		if (!s->gstamp)
+			return -ENOMEM;
+		s->gcap = g;
+	}
 	return 0;
 }
 
@@ -136,25 +136,60 @@ static int add_match(tmatch *m, int n, uint32_t tok, float sim)
 	return n;
 }
 
-static int add_group(const nameidx *ix, const score_tok *q, uint32_t g,
-		     tmatch *m, int n, wl_ent_type type)
+/* Could q (masks qm, qkm) and dictionary word d reach similarity
+ * 0.72?  Lengths within 28% and letter sets within 2 x the allowed
+ * edits, on text or on key; initials always may. */
+static inline unsigned popc(uint32_t x)
+{
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	return (((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24;
+}
+
+static int may_match(const score_tok *q, uint32_t qm, uint32_t qkm,
+		     const nx_tok *d)
+{
+	unsigned ml, dl, mk, dk;
+
+	if ((q->flags | d->flags) & SCORE_TF_INITIAL)
+		return 1;
+	ml = d->len > q->len ? d->len : q->len;
+	dl = d->len > q->len ? d->len - q->len : q->len - d->len;
+	mk = d->klen > q->klen ? d->klen : q->klen;
+	dk = d->klen > q->klen ? d->klen - q->klen : q->klen - d->klen;
+	if (dl * 100 <= ml * 28 &&
+	    popc(qm ^ d->tmask) <= 2 * (ml * 28 / 100))
+		return 1;
+	return dk * 100 <= mk * 27 &&
+	       popc(qkm ^ d->kmask) <=
+		       2 * (mk * 27 / 100);
+}
+
+static int add_group(const nameidx *ix, nameidx_scratch *s,
+		     const score_tok *q, uint32_t g, tmatch *m, int n,
+		     wl_ent_type type)
 {
 	uint32_t j;
 
+	if (s->gstamp[g] == s->gepoch)
+		return n; /* reached through another deletion already */
+	s->gstamp[g] = s->gepoch;
 	for (j = ix->grp_off[g]; j < ix->grp_off[g + 1]; j++) {
 		uint32_t t = ix->grp_toks[j];
 		const nx_tok *d = &ix->toks[t];
 		score_tok dt = {ix->pool + d->str, ix->pool + d->key, d->len,
 				d->klen, d->flags, d->w};
 
-		n = add_match(m, n, t, score_tok_sim(q, &dt, type));
+		if (!may_match(q, s->qm, s->qkm, d))
+			continue;
+		n = add_match(m, n, t, score_tok_sim_min(q, &dt, type, 0.72f));
 	}
 	return n;
 }
 
-static void del_probe(const nameidx *ix, const score_tok *q,
-		      const char *key, size_t kl, tmatch *m, int *n,
-		      wl_ent_type type)
+static void del_probe(const nameidx *ix, nameidx_scratch *s,
+		      const score_tok *q, const char *key, size_t kl,
+		      tmatch *m, int *n, wl_ent_type type)
 {
 	uint32_t b = nx_del_find(ix, key, kl), j;
 
@@ -162,55 +197,78 @@ static void del_probe(const nameidx *ix, const score_tok *q,
 		return;
 	for (j = ix->del_off[b]; j < ix->del_off[b + 1] && j < ix->del_off[b] + 64;
 	     j++)
-		*n = add_group(ix, q, ix->del_grp[j], m, *n, type);
+		*n = add_group(ix, s, q, ix->del_grp[j], m, *n, type);
 }
 
 /* Dictionary words that may be query word q. */
-static int lookup_word(const nameidx *ix, const score_tok *q, tmatch *m,
+static int lookup_word(const nameidx *ix, nameidx_scratch *s,
+		       const score_tok *q, uint32_t t, tmatch *m,
 		       wl_ent_type type)
 {
-	uint32_t t = nx_tok_find(ix, q->s, q->len), g, i;
+	uint32_t g, i;
 	char tmp[SCORE_KEY_MAX];
 	int n = 0;
 
+	if (++s->gepoch == 0) {
+		memset(s->gstamp, 0, (size_t)s->gcap * sizeof(*s->gstamp));
+		s->gepoch = 1;
+	}
+	s->qm = nx_mask(q->s, q->len);
+	s->qkm = nx_mask(q->key, q->klen);
 	if (t != NX_NONE)
 		n = add_match(m, n, t, 1.0f);
 	if (q->flags & SCORE_TF_NUMERIC)
 		return n;
 	g = nx_grp_find(ix, q->key, q->klen);
 	if (g != NX_NONE)
-		n = add_group(ix, q, g, m, n, type);
-	if (q->klen < 4 || q->klen >= SCORE_KEY_MAX)
-		return n;
-	del_probe(ix, q, q->key, q->klen, m, &n, type);
-	for (i = 0; i < q->klen; i++) {
+		n = add_group(ix, s, q, g, m, n, type);
+	if (q->klen >= 4 && q->klen < SCORE_KEY_MAX)
+		del_probe(ix, s, q, q->key, q->klen, m, &n, type);
+	for (i = 0; q->klen >= 4 && q->klen < SCORE_KEY_MAX && i < q->klen;
+	     i++) {
 		if (i > 0 && q->key[i] == q->key[i - 1])
 			continue;
 		memcpy(tmp, q->key, i);
 		memcpy(tmp + i, q->key + i + 1, q->klen - i - 1u);
-		del_probe(ix, q, tmp, q->klen - 1u, m, &n, type);
+		del_probe(ix, s, q, tmp, q->klen - 1u, m, &n, type);
+	}
+	/* a word the lists never spell this way is likely a typo: also
+	 * search within one edit of its text */
+	if (t != NX_NONE || q->len < 4 || q->len >= SCORE_KEY_MAX)
+		return n;
+	del_probe(ix, s, q, q->s, q->len, m, &n, type);
+	for (i = 0; i < q->len; i++) {
+		if (i > 0 && q->s[i] == q->s[i - 1])
+			continue;
+		memcpy(tmp, q->s, i);
+		memcpy(tmp + i, q->s + i + 1, q->len - i - 1u);
+		del_probe(ix, s, q, tmp, q->len - 1u, m, &n, type);
 	}
 	return n;
 }
 
-static void touch(nameidx_scratch *s, uint32_t e, int qi, float c)
+static void touch(nameidx_scratch *s, uint32_t e, int qi, float cq,
+		  float ce)
 {
-	if (s->stamp[e] != s->epoch) {
-		s->stamp[e] = s->epoch;
-		s->acc[e] = 0;
-		s->lastq[e] = -1;
+	nx_acc *a = &s->acc[e];
+
+	if (a->stamp != s->epoch) {
+		a->stamp = s->epoch;
+		a->aq = a->ae = a->lq = 0;
+		a->lastq = -1;
 		s->touched[s->n_touched++] = e;
 	}
-	if (s->lastq[e] == qi) {
-		if (c > s->lastc[e]) {
-			s->acc[e] += c - s->lastc[e];
-			s->lastc[e] = c;
+	a->ae += ce;
+	if (a->lastq == qi) {
+		if (cq > a->lq) {
+			a->aq += cq - a->lq;
+			a->lq = cq;
 		}
 		return;
 	}
-	s->lastq[e] = (int16_t)qi;
-	s->lastc[e] = c;
-	s->acc[e] += c;
+	a->lastq = (int16_t)qi;
+	a->lq = cq;
+	a->aq += cq;
 }
 
 /* Min-heap of the best candidates by accumulated weight. */
@@ -243,49 +301,164 @@ static int heap_push(nx_cand *h, int n, int cap, nx_cand c)
 	return n;
 }
 
-/* Accumulate candidates of parsed query qn; returns heap size. */
-static int gather(const nameidx *ix, nameidx_scratch *s,
-		  const score_name *qn, wl_ent_type type)
+#define WEAK_POST_CAP 500
+
+static float miss_f(wl_ent_type t)
 {
-	tmatch m[SCORE_MAX_TOK][NX_MAX_TOKMATCH];
-	int nm[SCORE_MAX_TOK], i, j, cap, nh = 0;
-	uint32_t rarest = NX_NONE, k;
-	float qw = 0;
+	return t == WL_ENT_PERSON ? 0.6f : t == WL_ENT_UNKNOWN ? 0.8f : 1.0f;
+}
+
+/*
+ * Accumulate the candidates of parsed query qn and keep those whose
+ * score bound reaches floor; returns the heap size.
+ *
+ * The bound: with A = sum over matched words (both sides) of sim^2 x
+ * weight and W the total weight of both names, any alignment scores
+ * N/D with N <= min(A, M) and D >= f W + (1 - f) M (M the matched
+ * weight, f the smallest miss factor), so score <= A / (f W + (1-f) A).
+ * Connectors, initials and words whose postings were skipped count as
+ * matched.
+ *
+ * Prefix filtering: a name that matches none of a set R of query words
+ * misses at least their weight U_R and gains at most the best pairs of
+ * the others (Amax), so its score is below Amax / (Amax + f U_R).  R is
+ * grown from the words with the shortest postings until that is below
+ * floor; only R's postings are walked (the common words - "maria",
+ * "trading" - are not), and the other words are verified per candidate
+ * through a small hash of the dictionary words they matched.
+ */
+static int gather(const nameidx *ix, nameidx_scratch *s,
+		  const score_name *qn, const nameidx_query *q, float floor,
+		  const uint32_t *qtok)
+{
+	tmatch m[NX_MAX_TOKMATCH];
+	int ord[SCORE_MAX_TOK], inr[SCORE_MAX_TOK], nv = 0;
+	int i, j, nm, cap, nh = 0, content = 0, no = 0;
+	uint32_t k, cost[SCORE_MAX_TOK], vm[SCORE_MAX_TOK], vkm[SCORE_MAX_TOK];
+	int vq[SCORE_MAX_TOK];
+	float wq = 0, extra = 0, amax = 0, ur = 0, vw = 0;
 
 	if (++s->epoch == 0) {
-		memset(s->stamp, 0, (size_t)s->cap * sizeof(*s->stamp));
+		for (k = 0; k < s->cap; k++)
+			s->acc[k].stamp = 0;
 		s->epoch = 1;
 	}
 	s->n_touched = 0;
 	for (i = 0; i < qn->n; i++) {
-		nm[i] = 0;
-		if (qn->tok[i].flags & (SCORE_TF_STOP | SCORE_TF_INITIAL))
+		inr[i] = 0;
+		if (qn->tok[i].flags & (SCORE_TF_STOP | SCORE_TF_INITIAL)) {
+			/* may pair with any listed word (initial ~ name) */
+			extra += qn->tok[i].w + 1.0f;
 			continue;
-		qw += qn->tok[i].w;
-		nm[i] = lookup_word(ix, &qn->tok[i], m[i], type);
-		for (j = 0; j < nm[i]; j++)
-			if (ix->toks[m[i][j].tok].n_post < rarest)
-				rarest = ix->toks[m[i][j].tok].n_post;
+		}
+		content++;
+		wq += qn->tok[i].w;
+		amax += qn->tok[i].w + 1.0f; /* best pair: sim 1, we <= 1 */
+		cost[i] = qtok[i] != NX_NONE ? ix->toks[qtok[i]].n_post : 0;
+		for (j = no; j > 0 && cost[ord[j - 1]] > cost[i]; j--)
+			ord[j] = ord[j - 1];
+		ord[j] = i;
+		no++;
 	}
-	for (i = 0; i < qn->n; i++)
-		for (j = 0; j < nm[i]; j++) {
-			const nx_tok *t = &ix->toks[m[i][j].tok];
-			float c = m[i][j].sim * m[i][j].sim * t->w;
+	/* R: the rarest words until a name matching none of them cannot
+	 * reach floor */
+	amax += extra;
+	for (j = 0; j < no; j++) {
+		i = ord[j];
+		inr[i] = 1;
+		amax -= qn->tok[i].w + 1.0f;
+		ur += qn->tok[i].w;
+		if (amax / (amax + 0.6f * ur) < floor)
+			break;
+	}
+	for (i = 0; i < qn->n; i++) {
+		float qw = qn->tok[i].w;
 
-			if (t->n_post > POST_CAP && t->n_post > rarest)
+		if (!inr[i]) {
+			if (!(qn->tok[i].flags &
+			      (SCORE_TF_STOP | SCORE_TF_INITIAL))) {
+				vw += qn->tok[i].w + 1.0f;
+				vq[nv] = i; /* verified per candidate */
+				vm[nv] = nx_mask(qn->tok[i].s, qn->tok[i].len);
+				vkm[nv++] = nx_mask(qn->tok[i].key,
+						    qn->tok[i].klen);
+			}
+			continue;
+		}
+		nm = lookup_word(ix, s, &qn->tok[i], qtok[i], m, q->type);
+		for (j = 0; j < nm; j++) {
+			const nx_tok *t = &ix->toks[m[j].tok];
+			float s2 = m[j].sim * m[j].sim;
+
+			/* a weak fuzzy pair with a very common word ("sally"
+			 * ~ "ali") would bring thousands of names that the
+			 * other words must carry anyway */
+			if (m[j].sim < 0.9f && t->n_post > WEAK_POST_CAP)
 				continue;
 			for (k = 0; k < t->n_post; k++)
-				touch(s, ix->posts[t->post + k], i, c);
+				touch(s, ix->posts[t->post + k], i, s2 * qw,
+				      s2 * t->w);
 		}
+	}
 	cap = ix->cfg.max_candidates;
 	if (cap > (int)(sizeof(s->heap) / sizeof(s->heap[0])))
 		cap = (int)(sizeof(s->heap) / sizeof(s->heap[0]));
 	for (k = 0; k < s->n_touched; k++) {
 		uint32_t e = s->touched[k];
+		const nx_acc *a = &s->acc[e];
+		const nx_entry *en = &ix->ents[e];
+		wl_ent_type t = en->type ? (wl_ent_type)en->type : q->type;
+		float f = miss_f(t), aq = a->aq, ae = a->ae, A, W, b;
+		int v;
 
-		if (s->acc[e] >= 0.4f * qw)
-			nh = heap_push(s->heap, nh, cap,
-				       (nx_cand){e, s->acc[e]});
+		/* first with the words outside R at their best */
+		A = aq + ae + extra + vw;
+		W = wq + en->wsum + en->wx + extra;
+		if (A < W && A / (f * W + (1 - f) * A) < floor &&
+		    !(content == 1 && t == WL_ENT_PERSON))
+			continue;
+		for (v = 0; v < nv; v++) { /* the words outside R */
+			const score_tok *qt = &qn->tok[vq[v]];
+			float bs = 0, bw = 0;
+			uint32_t x;
+
+			for (x = 0; x < en->n_tok; x++) {
+				const nx_tok *d =
+					&ix->toks[ix->etoks[en->tok + x]];
+				score_tok dt;
+				float sm;
+
+				if (!may_match(qt, vm[v], vkm[v], d))
+					continue;
+				dt = (score_tok){ix->pool + d->str,
+						 ix->pool + d->key, d->len,
+						 d->klen, d->flags, d->w};
+				sm = score_tok_sim_min(qt, &dt, q->type, 0.72f);
+				if (sm < 0.72f)
+					continue;
+				sm *= sm;
+				if (sm > bs)
+					bs = sm;
+				if (sm * d->w > bw)
+					bw = sm * d->w;
+			}
+			aq += bs * qt->w;
+			ae += bw;
+		}
+		if (ae > en->wsum + en->wx)
+			ae = en->wsum + en->wx;
+		A = aq + ae + extra;
+		W = wq + en->wsum + en->wx + extra;
+		b = A / (f * W + (1 - f) * A);
+		if (content == 1 && t == WL_ENT_PERSON) {
+			/* lone rare surname rule (score_cands) */
+			float l = 0.82f * aq / wq;
+
+			if (l > b)
+				b = l;
+		}
+		if (b >= floor)
+			nh = heap_push(s->heap, nh, cap, (nx_cand){e, b});
 	}
 	return nh;
 }
@@ -453,7 +626,9 @@ int nameidx_match(const nameidx *ix, nameidx_scratch *s,
 	char vbuf[1024];
 	const char *v[SCORE_MAX_VARIANTS];
 	size_t vl[SCORE_MAX_VARIANTS];
-	int nv, i, n = 0, w = 0;
+	uint32_t qtok[SCORE_MAX_TOK];
+	int nv, i, j, n = 0, w = 0;
+	float floor;
 
 	if (!ix || !s || !q || (!q->name && q->len) || max_out < 0 ||
 	    (max_out && !out))
@@ -462,6 +637,9 @@ int nameidx_match(const nameidx *ix, nameidx_scratch *s,
 		return -EILSEQ;
 	if (nx_scratch_fit(s, ix) < 0)
 		return -ENOMEM;
+	/* evidence can add at most this much to a name score */
+	floor = ix->cfg.review - 0.005f - (q->dob.year ? 0.05f : 0) -
+		(q->country[0] || q->nationality[0] ? 0.02f : 0);
 	nv = score_clean_variants(q->name, q->len, q->type, vbuf,
 				  sizeof(vbuf), v, vl, SCORE_MAX_VARIANTS);
 	for (i = 0; i < nv; i++) {
@@ -477,8 +655,13 @@ int nameidx_match(const nameidx *ix, nameidx_scratch *s,
 			continue;
 		if (score_name_parse(&s->qn, s->norm, (size_t)r) == 0)
 			continue;
-		nx_reweight(ix, &s->qn);
-		nh = gather(ix, s, &s->qn, q->type);
+		for (j = 0; j < s->qn.n; j++) {
+			qtok[j] = nx_tok_find(ix, s->qn.tok[j].s,
+					      s->qn.tok[j].len);
+			if (qtok[j] != NX_NONE)
+				s->qn.tok[j].w = ix->toks[qtok[j]].w;
+		}
+		nh = gather(ix, s, &s->qn, q, floor, qtok);
 		score_cands(ix, s, nh, q, out, &n, max_out);
 	}
 	for (i = 0; i < n; i++) {

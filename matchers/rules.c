@@ -271,6 +271,18 @@ static size_t rules_token(const char *line, size_t n, size_t *i,
 	return *i - b;
 }
 
+/* A rule name is [a-z0-9_-]+.  The token is not NUL-terminated (it may
+ * end the caller's buffer), so look at its tn bytes only. */
+static int rules_name_ok(const char *t, size_t tn)
+{
+	for (size_t i = 0; i < tn; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') ||
+		      (t[i] >= '0' && t[i] <= '9') || t[i] == '-' ||
+		      t[i] == '_'))
+			return 0;
+	return 1;
+}
+
 static int rules_line(struct rules_parser *p, struct rules_set *s,
 		      const char *line, size_t n)
 {
@@ -293,8 +305,7 @@ static int rules_line(struct rules_parser *p, struct rules_set *s,
 		return rules_fail(p, "expected review or block, got '%.*s'",
 				  (int)tn, t);
 	tn = rules_token(line, n, &i, &t);
-	if (tn == 0 || tn >= sizeof(r.name) || memchr(t, '=', tn) ||
-	    strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789-_") < tn)
+	if (tn == 0 || tn >= sizeof(r.name) || !rules_name_ok(t, tn))
 		return rules_fail(p, "expected a rule name ([a-z0-9-])");
 	memcpy(r.name, t, tn);
 	while ((tn = rules_token(line, n, &i, &t)) > 0)

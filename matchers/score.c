@@ -21,8 +21,10 @@
  */
 #include "score.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <xxhash.h>
 
 /* ---- transliteration key ---- */
 
@@ -33,52 +35,81 @@ static int is_vowel(char c)
 
 /* Pass 1: consonant digraphs and letter equivalences.  Upper-case
  * letters in the key are merged sounds (C = ch/ts/cz, S = sh/sch,
- * J = zh/dzh). */
+ * J = zh/dzh).  Digraphs (longest first): shch sch sh sz -> S;
+ * tsch tch ts tz -> C, th -> t; dzh dj -> J; ch cz -> C, ck -> k,
+ * cs -> x; zh -> J; kh -> g, ks -> x; gh -> g; ph -> f.  A switch on
+ * the first letter keeps this at a few ns per letter (hot path). */
 static size_t key_consonants(const char *t, size_t n, char *o, size_t cap)
 {
-	static const struct { const char *from; char to; } dg[] = {
-		{"shch", 'S'}, {"tsch", 'C'}, {"dzh", 'J'}, {"sch", 'S'},
-		{"tch", 'C'}, {"sh", 'S'}, {"sz", 'S'}, {"ch", 'C'},
-		{"cz", 'C'}, {"ts", 'C'}, {"tz", 'C'}, {"zh", 'J'},
-		{"dj", 'J'}, {"kh", 'g'}, {"gh", 'g'}, {"ph", 'f'},
-		{"th", 't'}, {"ck", 'k'}, {"ks", 'x'}, {"cs", 'x'},
-	};
 	size_t i = 0, k = 0;
 
 	while (i < n && k + 1 < cap) {
-		size_t d, m = 0;
-		char c = t[i], out;
+		char c = t[i], d = i + 1 < n ? t[i + 1] : 0;
+		char e = i + 2 < n ? t[i + 2] : 0, f = i + 3 < n ? t[i + 3] : 0;
+		char out = c;
+		size_t m = 1;
 
-		for (d = 0; d < sizeof(dg) / sizeof(dg[0]); d++) {
-			size_t l;
-
-			if (dg[d].from[0] != c || i + 1 >= n ||
-			    dg[d].from[1] != t[i + 1])
-				continue;
-			l = strlen(dg[d].from);
-			if (l <= n - i && memcmp(t + i, dg[d].from, l) == 0) {
-				m = l;
-				break;
-			}
-		}
-		if (m) {
-			o[k++] = dg[d].to;
-			i += m;
-			continue;
-		}
 		switch (c) {
+		case 's':
+			if (d == 'h' && e == 'c' && f == 'h')
+				out = 'S', m = 4;
+			else if (d == 'c' && e == 'h')
+				out = 'S', m = 3;
+			else if (d == 'h' || d == 'z')
+				out = 'S', m = 2;
+			break;
+		case 't':
+			if (d == 's' && e == 'c' && f == 'h')
+				out = 'C', m = 4;
+			else if (d == 'c' && e == 'h')
+				out = 'C', m = 3;
+			else if (d == 's' || d == 'z')
+				out = 'C', m = 2;
+			else if (d == 'h')
+				out = 't', m = 2;
+			break;
+		case 'd':
+			if (d == 'z' && e == 'h')
+				out = 'J', m = 3;
+			else if (d == 'j')
+				out = 'J', m = 2;
+			break;
+		case 'c':
+			if (d == 'h' || d == 'z')
+				out = 'C', m = 2;
+			else if (d == 'k')
+				out = 'k', m = 2;
+			else if (d == 's')
+				out = 'x', m = 2;
+			else
+				out = (d == 'e' || d == 'i' || d == 'y') ? 'C' : 'k';
+			break;
+		case 'z':
+			if (d == 'h')
+				out = 'J', m = 2;
+			break;
+		case 'k':
+			if (d == 'h')
+				out = 'g', m = 2;
+			else if (d == 's')
+				out = 'x', m = 2;
+			break;
+		case 'g':
+			if (d == 'h')
+				out = 'g', m = 2;
+			break;
+		case 'p':
+			if (d == 'h')
+				out = 'f', m = 2;
+			break;
 		case 'h': out = 'g'; break;
 		case 'j': case 'y': out = 'i'; break;
 		case 'w': out = 'v'; break;
 		case 'q': out = 'k'; break;
-		case 'c':
-			out = (i + 1 < n && (t[i + 1] == 'e' || t[i + 1] == 'i' ||
-					     t[i + 1] == 'y')) ? 'C' : 'k';
-			break;
-		default: out = c; break;
+		default: break;
 		}
 		o[k++] = out;
-		i++;
+		i += m;
 	}
 	return k;
 }
@@ -145,16 +176,21 @@ int score_lev_bounded(const char *a, size_t alen, const char *b,
 		alen = 64;
 	if (blen > 64)
 		blen = 64;
+	if (max < 0)
+		return max + 1;
 	if ((int)(alen > blen ? alen - blen : blen - alen) > max)
 		return max + 1;
+	/* banded: a cell off the diagonal by more than max is > max */
 	for (j = 0; j <= (int)blen; j++)
-		row[j] = j;
+		row[j] = j <= max ? j : max + 1;
 	for (i = 1; i <= (int)alen; i++) {
-		int diag = row[0], lo;
+		int lo_j = i - max > 1 ? i - max : 1;
+		int hi_j = i + max < (int)blen ? i + max : (int)blen;
+		int diag = row[lo_j - 1], lo;
 
-		row[0] = i;
-		lo = row[0];
-		for (j = 1; j <= (int)blen; j++) {
+		row[lo_j - 1] = lo_j - 1 == 0 ? i : max + 1;
+		lo = row[lo_j - 1];
+		for (j = lo_j; j <= hi_j; j++) {
 			int up = row[j], v = diag + (a[i - 1] != b[j - 1]);
 
 			if (up + 1 < v)
@@ -166,11 +202,15 @@ int score_lev_bounded(const char *a, size_t alen, const char *b,
 			    a[i - 2] == b[j - 1] && a[i - 1] != b[j - 1] &&
 			    v > diag)
 				v = diag;
+			if (v > max + 1)
+				v = max + 1;
 			diag = up;
 			row[j] = v;
 			if (v < lo)
 				lo = v;
 		}
+		if (hi_j < (int)blen)
+			row[hi_j + 1] = max + 1;
 		if (lo > max)
 			return max + 1;
 	}
@@ -195,6 +235,12 @@ static float lev_sim(const char *a, size_t al, const char *b, size_t bl,
 float score_tok_sim(const score_tok *a, const score_tok *b,
 		    wl_ent_type type)
 {
+	return score_tok_sim_min(a, b, type, 0.5f);
+}
+
+float score_tok_sim_min(const score_tok *a, const score_tok *b,
+			wl_ent_type type, float minsim)
+{
 	float s, k;
 
 	if (a->len == b->len && memcmp(a->s, b->s, a->len) == 0)
@@ -211,8 +257,10 @@ float score_tok_sim(const score_tok *a, const score_tok *b,
 	}
 	if (a->klen == b->klen && memcmp(a->key, b->key, a->klen) == 0)
 		return 0.97f;
-	s = lev_sim(a->s, a->len, b->s, b->len, 0.5f);
-	k = lev_sim(a->key, a->klen, b->key, b->klen, 0.5f);
+	if (minsim < 0.5f)
+		minsim = 0.5f;
+	s = lev_sim(a->s, a->len, b->s, b->len, minsim);
+	k = lev_sim(a->key, a->klen, b->key, b->klen, minsim / 0.98f);
 	/* keys fold transliteration noise: a one-edit key difference is
 	 * worth a bit less than the same text difference */
 	k = k * 0.98f;
@@ -294,17 +342,71 @@ static const char *const abbrev[][2] = {
 	{"st", "saint"}, {"ste", "sainte"}, {"mt", "mount"},
 };
 
-static const char *expand_abbrev(const char *s, size_t len, size_t *olen)
+/* All word tables in one open-addressing set, built once: a token is
+ * looked up with one hash instead of scanning ~250 strings. */
+enum { WT_STOP = 1, WT_GENERIC = 2, WT_NUMBER = 4 };
+#define WT_CAP 1024
+typedef struct wt_slot {
+	const char *w;
+	uint8_t len, what;
+	int16_t abbrev;   /* index into abbrev[] or -1 */
+} wt_slot;
+static wt_slot wt[WT_CAP];
+static pthread_once_t wt_once = PTHREAD_ONCE_INIT;
+
+static wt_slot *wt_find(const char *s, size_t len, int insert)
+{
+	size_t i = (size_t)XXH3_64bits(s, len) & (WT_CAP - 1);
+
+	while (wt[i].w) {
+		if (wt[i].len == len && memcmp(wt[i].w, s, len) == 0)
+			return &wt[i];
+		i = (i + 1) & (WT_CAP - 1);
+	}
+	if (!insert)
+		return NULL;
+	wt[i].w = s;
+	wt[i].len = (uint8_t)len;
+	wt[i].abbrev = -1;
+	return &wt[i];
+}
+
+static void wt_init(void)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(abbrev) / sizeof(abbrev[0]); i++)
-		if (abbrev[i][0][0] == s[0] && strlen(abbrev[i][0]) == len &&
-		    memcmp(abbrev[i][0], s, len) == 0) {
-			*olen = strlen(abbrev[i][1]);
-			return abbrev[i][1];
-		}
-	return NULL;
+	for (i = 0; i < sizeof(stop_words) / sizeof(stop_words[0]); i++)
+		wt_find(stop_words[i], strlen(stop_words[i]), 1)->what |= WT_STOP;
+	for (i = 0; i < sizeof(generic_words) / sizeof(generic_words[0]); i++)
+		wt_find(generic_words[i], strlen(generic_words[i]), 1)->what |=
+			WT_GENERIC;
+	for (i = 0; i < sizeof(number_words) / sizeof(number_words[0]); i++)
+		wt_find(number_words[i], strlen(number_words[i]), 1)->what |=
+			WT_NUMBER;
+	for (i = 0; i < sizeof(abbrev) / sizeof(abbrev[0]); i++) {
+		wt_slot *w = wt_find(abbrev[i][0], strlen(abbrev[i][0]), 1);
+
+		if (w->abbrev < 0)
+			w->abbrev = (int16_t)i;
+	}
+}
+
+static const wt_slot *wt_get(const char *s, size_t len)
+{
+	pthread_once(&wt_once, wt_init);
+	if (len == 0 || len > 32)
+		return NULL;
+	return wt_find(s, len, 0);
+}
+
+static const char *expand_abbrev(const char *s, size_t len, size_t *olen)
+{
+	const wt_slot *w = wt_get(s, len);
+
+	if (!w || w->abbrev < 0)
+		return NULL;
+	*olen = strlen(abbrev[w->abbrev][1]);
+	return abbrev[w->abbrev][1];
 }
 
 float score_default_weight(const char *tok, size_t len, uint8_t *flags)
@@ -312,21 +414,19 @@ float score_default_weight(const char *tok, size_t len, uint8_t *flags)
 	size_t i;
 	uint8_t f = 0;
 	float w;
+	const wt_slot *ws = wt_get(tok, len);
 
 	for (i = 0; i < len; i++)
 		if (tok[i] >= '0' && tok[i] <= '9')
 			f |= SCORE_TF_NUMERIC;
+
 	if (len == 1 && !(f & SCORE_TF_NUMERIC))
 		f |= SCORE_TF_INITIAL;
-	if (in_table(number_words,
-		     sizeof(number_words) / sizeof(number_words[0]), tok, len))
+	if (ws && (ws->what & WT_NUMBER))
 		f = SCORE_TF_NUMERIC;
-	if (in_table(stop_words, sizeof(stop_words) / sizeof(stop_words[0]),
-		     tok, len))
+	if (ws && (ws->what & WT_STOP))
 		f |= SCORE_TF_STOP;
-	else if (in_table(generic_words,
-			  sizeof(generic_words) / sizeof(generic_words[0]),
-			  tok, len))
+	else if (ws && (ws->what & WT_GENERIC))
 		f |= SCORE_TF_GENERIC;
 	if (f & SCORE_TF_STOP)
 		w = 0.05f;
@@ -365,6 +465,81 @@ static int split(const char *s, size_t len, size_t *off, size_t *tl,
 		i = j + 1;
 	}
 	return n;
+}
+
+/*
+ * norm_legal_form() scans its whole pattern table (~1 us a call), and
+ * a parse asks it at every token.  Its answer depends only on the next
+ * LF_SPAN tokens (no designator is longer), so answers are memoised in
+ * a small per-thread direct-mapped cache keyed by a hash of that text:
+ * list names and payment streams repeat their suffixes constantly.
+ */
+#define LF_SPAN 10
+#define LF_MEMO 4096
+typedef struct lf_memo {
+	uint64_t h;
+	uint16_t sp;
+	uint8_t kind;
+} lf_memo;
+static _Thread_local lf_memo lf_cache[LF_MEMO];
+
+static size_t lf_at(const char *s, size_t len, enum norm_lf_kind *kind)
+{
+	size_t cut = 0, r;
+	int sp = 0;
+	uint64_t h;
+	lf_memo *m;
+
+	while (cut < len && !(s[cut] == ' ' && ++sp == LF_SPAN))
+		cut++;
+	h = XXH3_64bits(s, cut) | 1;
+	m = &lf_cache[h & (LF_MEMO - 1)];
+	if (m->h == h) {
+		*kind = (enum norm_lf_kind)m->kind;
+		return m->sp;
+	}
+	r = norm_legal_form(s, cut, kind);
+	m->h = h;
+	m->sp = (uint16_t)r;
+	m->kind = (uint8_t)*kind;
+	return r;
+}
+
+/* Where the name ends once trailing legal forms are cut: the smallest
+ * i > lo such that tokens i..hi-1 are a sequence of whole legal forms
+ * (stacked forms: "Joint Stock Company" + "Ltd"); *kind gets the
+ * family of the form right after the name. */
+static int peel(const char *text, const size_t *off, const size_t *tl,
+		int lo, int hi, enum norm_lf_kind *kind)
+{
+	uint8_t ok[SCORE_MAX_TOK + 9];
+	enum norm_lf_kind kk[SCORE_MAX_TOK + 9];
+	int i, k, from = hi - 2 * LF_SPAN > lo + 1 ? hi - 2 * LF_SPAN : lo + 1;
+	size_t end;
+
+	*kind = NORM_LF_NONE;
+	if (hi - lo <= 1)
+		return hi; /* a name is never all legal form */
+	end = off[hi - 1] + tl[hi - 1];
+	ok[hi] = 1;
+	for (i = hi - 1; i >= from; i--) {
+		size_t sp = lf_at(text + off[i], end - off[i], &kk[i]);
+
+		ok[i] = 0;
+		if (!sp)
+			continue;
+		for (k = i; k < hi && off[k] + tl[k] < off[i] + sp; k++)
+			;
+		/* the form must end on a token boundary */
+		if (k < hi && off[k] + tl[k] == off[i] + sp && ok[k + 1])
+			ok[i] = 1;
+	}
+	for (i = from; i < hi; i++)
+		if (ok[i]) {
+			*kind = kk[i];
+			return i;
+		}
+	return hi;
 }
 
 /* Vessel designators written before a ship's name ("M/V" -> "m v"). */
@@ -430,8 +605,7 @@ int score_name_parse(score_name *n, const char *norm, size_t len)
 	lo = vessel_prefix(n->text, off, tl, nt);
 	/* leading legal forms ("OOO X", "SARL X") */
 	while (lo < hi - 1) {
-		size_t sp = norm_legal_form(n->text + off[lo],
-					    len - off[lo], &kind);
+		size_t sp = lf_at(n->text + off[lo], len - off[lo], &kind);
 		int k = lo;
 
 		if (sp == 0)
@@ -443,17 +617,14 @@ int score_name_parse(score_name *n, const char *norm, size_t len)
 		n->lf = (uint8_t)kind;
 		lo = k;
 	}
-	/* trailing legal forms ("X Co Ltd", "X Sp z oo Sp k") */
-	for (i = lo + 1; i < hi; i++) {
-		size_t sp = norm_legal_form(n->text + off[i], len - off[i],
-					    &kind);
+	/* trailing legal forms ("X Co Ltd", "X Sp z oo Sp k"), repeatedly:
+	 * payment fields stack them ("X Joint Stock Company Ltd"). */
+	{
+		int h = peel(n->text, off, tl, lo, hi, &kind);
 
-		if (sp && off[i] + sp >= off[hi - 1] + tl[hi - 1]) {
-			if (n->lf == NORM_LF_NONE)
-				n->lf = (uint8_t)kind;
-			hi = i;
-			break;
-		}
+		if (h < hi && n->lf == NORM_LF_NONE)
+			n->lf = (uint8_t)kind;
+		hi = h;
 	}
 	for (i = lo; i < hi && n->n < SCORE_MAX_TOK; i++)
 		add_tok(n, n->text + off[i], tl[i], &kb);

@@ -89,6 +89,11 @@ int score_lev_bounded(const char *a, size_t alen, const char *b,
 float score_tok_sim(const score_tok *a, const score_tok *b,
 		    wl_ent_type type);
 
+/* score_tok_sim() when it is >= minsim (>= 0.5), else possibly 0:
+ * tighter edit-distance bounds, for candidate lookups. */
+float score_tok_sim_min(const score_tok *a, const score_tok *b,
+			wl_ent_type type, float minsim);
+
 /* Default weight and flags of a token when no list statistics are at
  * hand (length-based, connectors and business words weigh less). */
 float score_default_weight(const char *tok, size_t len, uint8_t *flags);

@@ -84,6 +84,16 @@ static int on_match(void *ctx, uint32_t e, size_t start, size_t len)
 
 	if (end - off >= SCORE_TEXT_MAX)
 		return 0;
+	if (len == 1) { /* a lone rare word: the text must spell a rare
+			 * word too, not an ordinary one ("contract" is
+			 * "kontrakt" by key) */
+		uint8_t fl = 0;
+
+		score_default_weight(s->norm + off, end - off, &fl);
+		if (end - off < 8 || nx_text_word(s->norm + off, end - off) ||
+		    (fl & (SCORE_TF_GENERIC | SCORE_TF_STOP)))
+			return 0;
+	}
 	score_name_parse(&s->qn, s->norm + off, end - off);
 	nx_reweight(ix, &s->qn);
 	nx_entry_name(ix, e, &s->en);
@@ -107,13 +117,15 @@ static int on_match(void *ctx, uint32_t e, size_t start, size_t len)
 	c->out[i].score = (float)sc;
 	c->out[i].flags = NAMEIDX_HF_TEXT |
 			  (en->strength == WL_NAME_WEAK ? NAMEIDX_HF_WEAK : 0);
-	if (sc >= ix->cfg.block && en->strength != WL_NAME_WEAK)
+	/* a single rare word in text is a lead, never a block */
+	if (sc >= ix->cfg.block && en->strength != WL_NAME_WEAK && len > 1)
 		c->out[i].flags |= NAMEIDX_HF_BLOCK;
 	snprintf(c->out[i].matched, sizeof(c->out[i].matched), "%.*s",
 		 (int)(end - off), s->norm + off);
 	snprintf(c->out[i].reason, sizeof(c->out[i].reason),
-		 "text %.2f%s", sc,
-		 en->strength == WL_NAME_WEAK ? "; weak alias" : "");
+		 "text %.2f%s%s", sc,
+		 en->strength == WL_NAME_WEAK ? "; weak alias" : "",
+		 len == 1 ? "; single rare word" : "");
 	return 0;
 }
 

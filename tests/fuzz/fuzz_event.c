@@ -89,11 +89,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&ev, 0, sizeof(ev));
 	memset(err, 0x55, sizeof(err));
 	rc = event_parse(p, (const char *)data, size, &ev, err, sizeof(err));
-	fuzz_check_err(err, sizeof(err));
 	if (rc == 0) {
 		check_event(&ev);
 	} else {
 		FUZZ_CHECK(rc < 0, "event_parse returned %d", rc);
+		fuzz_check_err(err, sizeof(err));
 		FUZZ_CHECK(err[0] != '\0', "error without a reason");
 		if (ev.id.s)
 			check_str(&ev.id, "id (error event)");

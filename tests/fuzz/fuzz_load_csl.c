@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_load_one(size & 1 ? "csl-csv,skip-truncated-tail" : "csl-csv", data,
+	fuzz_load_one(size & 1 ? "csl-csv+skip-truncated-tail" : "csl-csv", data,
 		      size);
 	return 0;
 }

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_load_one(size & 1 ? "eu-xml,skip-truncated-tail" : "eu-xml", data,
+	fuzz_load_one(size & 1 ? "eu-xml+skip-truncated-tail" : "eu-xml", data,
 		      size);
 	return 0;
 }

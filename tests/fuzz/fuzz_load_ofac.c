@@ -103,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			return 0;
 	}
 
-	rc = wl_load(NULL, size & 1 ? "ofac-csv,skip-truncated-tail" :
+	rc = wl_load(NULL, size & 1 ? "ofac-csv+skip-truncated-tail" :
 		     "ofac-csv", dir, &l, err, sizeof(err));
 	fuzz_check_err(err, sizeof(err));
 	if (rc == 0) {

@@ -32,6 +32,10 @@ static wl_list *make_list(void)
 		{"6", "ROSOBORONEXPORT JSC", NULL, WL_ENT_ORG, 0},
 		{"7", "KALASHNIKOV CONCERN JSC", NULL, WL_ENT_ORG, 0},
 		{"8", "MOHAMMED, Ali Hassan", NULL, WL_ENT_PERSON, 1970},
+		{"9", "SCHNEIDER GMBH", NULL, WL_ENT_UNKNOWN, 0},
+		{"10", "KONTRAKT OOO", NULL, WL_ENT_ORG, 0},
+		{"11", "DANESHJOO, Kamran", NULL, WL_ENT_PERSON, 0},
+		{"12", "TRADING SERVICES LLC", NULL, WL_ENT_ORG, 0},
 	};
 	wl_list *l = wl_list_new("test", "interdict-csv", "-");
 	size_t i;
@@ -139,6 +143,64 @@ static void test_rejects(void **state)
 	}
 }
 
+/* Regression: a person must not meet an organisation on one surname;
+ * an untyped entity with a legal form (CSL "Schneider GMBH") is an
+ * organisation. */
+static void test_person_vs_company(void **state)
+{
+	fx *f = *state;
+	nameidx_hit h[8];
+	nameidx_query q = {0};
+	int n, i;
+
+	q.name = "Maria Schneider";
+	q.len = strlen(q.name);
+	q.type = WL_ENT_PERSON;
+	memcpy(q.country, "DE", 3);
+	n = nameidx_match(f->ix, f->s, &q, h, 8);
+	for (i = 0; i < n; i++)
+		assert_int_not_equal(h[i].entity, 8);
+	assert_int_equal(n, 0);
+	/* the company itself is still found */
+	assert_true(match(f, "Schneider GmbH", WL_ENT_ORG, 0, h) >= 1);
+	assert_int_equal(h[0].entity, 8);
+}
+
+/* Regression: a typo that changes a digraph moves the transliteration
+ * key far ("danesdjoo" / "daneshjoo"); the text neighbourhood finds it. */
+static void test_typo_digraph(void **state)
+{
+	fx *f = *state;
+	nameidx_hit h[8];
+
+	assert_true(match(f, "Danesdjoo Kamran", WL_ENT_PERSON, 0, h) >= 1);
+	assert_int_equal(h[0].entity, 10);
+	assert_true(match(f, "Kamran Daneshjo", WL_ENT_PERSON, 0, h) >= 1);
+	assert_int_equal(h[0].entity, 10);
+}
+
+/* Every listed name screened as itself finds its entity near 1. */
+static void test_self(void **state)
+{
+	fx *f = *state;
+	nameidx_hit h[8];
+	static const char *const names[] = {
+		"AKSYONOV, Sergey Valeryevich", "YILDIRIM, Mehmet Ali",
+		"ZALA AERO GROUP", "PUTIN, Vladimir Vladimirovich",
+		"KALASHNIKOV CONCERN JSC", "SCHNEIDER GMBH",
+	};
+	static const uint32_t ent[] = {0, 1, 3, 4, 6, 8};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int n = match(f, names[i], WL_ENT_UNKNOWN, 0, h), k, ok = 0;
+
+		for (k = 0; k < n; k++)
+			ok |= h[k].entity == ent[i] && h[k].score >= 0.95f;
+		assert_true(ok);
+	}
+}
+
 static void test_weak(void **state)
 {
 	fx *f = *state;
@@ -175,6 +237,36 @@ static void test_text(void **state)
 	scan(f, "consulting fee to Sergey Aksyonov per contract", 0);
 	scan(f, "payment for 500 pcs STM32F407 per invoice 77", -1);
 	scan(f, "group aero services", -1);
+}
+
+/* Regression: one very rare long word of a company name may fire in
+ * free text, as review only; ordinary remittance words never do (also
+ * when their transliteration key equals a listed word: "contract" /
+ * KONTRAKT OOO). */
+static void test_text_single_word(void **state)
+{
+	fx *f = *state;
+	nameidx_hit h[8];
+	static const char *const quiet[] = {
+		"payment for services invoice 4471 dated 12.03",
+		"advance payment per contract 44 consulting services",
+		"trading services fee, invoice 2024-118",
+		"transportation and logistics, spare parts, customs clearance",
+		"salary march 2024 employee 1182",
+		"refund of deposit, order 55812, trading company",
+		"payment under contract 7781, contracts attached",
+	};
+	const char *t = "advance for ROSOBORONEXPORT spare parts contract 44";
+	size_t i;
+	int n = nameidx_scan_text(f->ix, f->s, t, strlen(t), h, 8);
+
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].entity, 5);
+	assert_true(h[0].flags & NAMEIDX_HF_TEXT);
+	assert_false(h[0].flags & NAMEIDX_HF_BLOCK);
+	assert_non_null(strstr(h[0].reason, "single rare word"));
+	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		scan(f, quiet[i], -1);
 }
 
 static void test_bad_input(void **state)
@@ -224,7 +316,11 @@ int main(void)
 		cmocka_unit_test(test_finds),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_weak),
+		cmocka_unit_test(test_person_vs_company),
+		cmocka_unit_test(test_typo_digraph),
+		cmocka_unit_test(test_self),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_single_word),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_empty_index),
 	};

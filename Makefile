@@ -47,6 +47,7 @@ TESTS      := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN  := $(BENCH_SRC:bench/%.c=$(BIN)/%)
 # Integration scripts find the binaries of this build here.
 export INTERDICT_BIN := $(abspath $(BIN))
+export INTERDICT_SAN := $(SAN)
 
 .PHONY: all deps test unit integration run clean eval bench bench-match format
 

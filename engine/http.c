@@ -368,11 +368,13 @@ http_server *http_start(const char *listen, const http_handlers *h,
 		goto fail;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	/* The logger must be the first option, or MHD logs the options
+	 * before it through its own stderr logger. */
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, handler, s,
+				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, log,
 				MHD_OPTION_LISTEN_SOCKET, s->fd,
 				MHD_OPTION_CONNECTION_LIMIT, 64u,
 				MHD_OPTION_CONNECTION_TIMEOUT, 10u,
-				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, log,
 				MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "http: cannot start server on %s",

@@ -1,4 +1,5 @@
 #!/bin/sh
+# heavy: runs in the plain build only (see tests/run-integration.sh)
 # fuzz_smoke.sh - build every libFuzzer target (fuzz.mk) and run each
 # once over its seed corpus tests/fuzz/corpus/<target>/ (no fuzzing, a
 # regression run of a few seconds).  Proves the targets build and that

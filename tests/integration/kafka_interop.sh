@@ -1,4 +1,5 @@
 #!/bin/sh
+# heavy: runs in the plain build only (see tests/run-integration.sh)
 # kafka_interop.sh - interdict against a real Apache Kafka broker.
 #
 # 1. Starts a single-node KRaft broker with deploy/kafka/kafka.sh on free

@@ -34,7 +34,7 @@ static const char *const specs[] = {
 	"un-xml:../shared/data/lists/un-2026/consolidated.xml",
 	"eu-xml:../shared/data/lists/eu-fsf-2016/eu_fsf_whole_2016-02-11.xml",
 	"uk-csv:../shared/data/lists/uk-conlist-2016/sanctionsconlist_2016.csv",
-	"csl-csv:../shared/data/lists/us-csl-2023/csl.csv",
+	"csl-csv+skip-truncated-tail:../shared/data/lists/us-csl-2023/csl.csv",
 	"ftm:../shared/data/lists/opensanctions/eu_journal_russia_belarus.ftm.json",
 	"ftm:../shared/data/lists/opensanctions/zala_entities.ftm.json",
 };

@@ -12,6 +12,8 @@
  * and Ukrainian long forms under every transliteration standard
  * without listing their product.  The longest pattern wins.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "norm.h"
@@ -69,6 +71,27 @@ static const lf_entry lf_table[] = {
 	  "vidpovidalnistiu|vidpovidalnistyu|vidpovidalnistju",
 	  NORM_LF_LLC },
 	{ "gesellschaft mit beschrankter haftung", NORM_LF_LLC },
+	{ "limited company", NORM_LF_LLC },
+	{ "ou", NORM_LF_LLC },
+	{ "pt", NORM_LF_LLC },
+	{ "perseroan terbatas", NORM_LF_LLC },
+	{ "sendirian berhad", NORM_LF_LLC },
+	{ "berhad", NORM_LF_LLC },
+	{ "spolka z ograniczona odpowiedzialnoscia", NORM_LF_LLC },
+	{ "korlatolt felelossegu tarsasag", NORM_LF_LLC },
+	{ "zrt|nyrt", NORM_LF_JSC },
+	{ "spolka akcyjna", NORM_LF_JSC },
+	{ "societa a responsabilita limitata", NORM_LF_LLC },
+	{ "sociedad de responsabilidad limitada", NORM_LF_LLC },
+	{ "sociedade limitada", NORM_LF_LLC },
+	{ "sociedad anonima|anonyme", NORM_LF_JSC },
+	{ "societa per azioni", NORM_LF_JSC },
+	{ "besloten vennootschap", NORM_LF_LLC },
+	{ "naamloze vennootschap", NORM_LF_JSC },
+	{ "osakeyhtio", NORM_LF_LLC },
+	{ "aktiebolag|aktieselskab|aksjeselskap", NORM_LF_JSC },
+	{ "kabushiki gaisha|kaisha", NORM_LF_OTHER },
+	{ "yugen kaisha|gaisha", NORM_LF_LLC },
 	{ "societe a responsabilite limitee", NORM_LF_LLC },
 	/* joint-stock */
 	{ "ao", NORM_LF_JSC },
@@ -142,6 +165,17 @@ static const lf_entry lf_table[] = {
 	{ "snc", NORM_LF_PARTNER },
 	{ "limited|general partnership", NORM_LF_PARTNER },
 	{ "limited liability partnership", NORM_LF_PARTNER },
+	{ "sp j", NORM_LF_PARTNER },
+	{ "sp k", NORM_LF_PARTNER },
+	{ "ska", NORM_LF_PARTNER },
+	{ "s k a", NORM_LF_PARTNER },
+	{ "spolka jawna|komandytowa|partnerska", NORM_LF_PARTNER },
+	{ "spolka komandytowo akcyjna", NORM_LF_PARTNER },
+	{ "cv", NORM_LF_PARTNER },
+	{ "commanditaire vennootschap", NORM_LF_PARTNER },
+	{ "vennootschap onder firma", NORM_LF_PARTNER },
+	{ "kommanditgesellschaft", NORM_LF_PARTNER },
+	{ "offene handelsgesellschaft", NORM_LF_PARTNER },
 	/* other incorporations */
 	{ "inc|incorporated", NORM_LF_OTHER },
 	{ "corp|corporation", NORM_LF_OTHER },
@@ -197,6 +231,38 @@ static size_t pat_match(const char *pat, const char *tok, size_t len)
 	}
 }
 
+#define LF_N (sizeof(lf_table) / sizeof(lf_table[0]))
+
+/* Per first byte of a token: the table rows whose first slot has an
+ * alternative starting with it (built once), so a call tries a handful
+ * of patterns instead of the whole table. */
+static uint8_t lf_by_first[256][64];
+static uint8_t lf_n_first[256];
+static pthread_once_t lf_once = PTHREAD_ONCE_INIT;
+
+static void lf_index(void)
+{
+	size_t i;
+
+	for (i = 0; i < LF_N; i++) {
+		const char *p = lf_table[i].pat;
+		uint8_t seen[256] = {0};
+
+		for (;;) {
+			unsigned char c = (unsigned char)*p;
+
+			if (!seen[c] && lf_n_first[c] < sizeof(lf_by_first[0])) {
+				seen[c] = 1;
+				lf_by_first[c][lf_n_first[c]++] = (uint8_t)i;
+			}
+			p += strcspn(p, "| ");
+			if (*p != '|')
+				break;
+			p++;
+		}
+	}
+}
+
 size_t norm_legal_form(const char *tok, size_t len, enum norm_lf_kind *kind)
 {
 	size_t best = 0, i;
@@ -204,16 +270,18 @@ size_t norm_legal_form(const char *tok, size_t len, enum norm_lf_kind *kind)
 
 	if (!tok)
 		len = 0;
-	for (i = 0; i < sizeof(lf_table) / sizeof(lf_table[0]) && len; i++) {
-		size_t m;
+	if (len) {
+		unsigned char c = (unsigned char)tok[0];
 
-		if (lf_table[i].pat[0] != tok[0] &&
-		    !strchr(lf_table[i].pat, '|'))
-			continue;
-		m = pat_match(lf_table[i].pat, tok, len);
-		if (m > best) {
-			best = m;
-			k = lf_table[i].kind;
+		pthread_once(&lf_once, lf_index);
+		for (i = 0; i < lf_n_first[c]; i++) {
+			const lf_entry *e = &lf_table[lf_by_first[c][i]];
+			size_t m = pat_match(e->pat, tok, len);
+
+			if (m > best) {
+				best = m;
+				k = e->kind;
+			}
 		}
 	}
 	if (kind)

@@ -52,7 +52,7 @@ uint32_t nx_mask(const char *s, size_t len)
 	return m;
 }
 
-static int tab_init(nx_table *t, size_t items)
+int nx_tab_init(nx_table *t, size_t items)
 {
 	size_t cap = 64;
 
@@ -64,13 +64,13 @@ static int tab_init(nx_table *t, size_t items)
 	return t->slot && t->hash ? 0 : -ENOMEM;
 }
 
-static void tab_free(nx_table *t)
+void nx_tab_free(nx_table *t)
 {
 	free(t->slot);
 	free(t->hash);
 }
 
-static void tab_put(nx_table *t, uint64_t h, uint32_t idx)
+void nx_tab_put(nx_table *t, uint64_t h, uint32_t idx)
 {
 	size_t i = h & (t->cap - 1);
 
@@ -187,14 +187,14 @@ static int live_grow(build *b)
 	nx_table n;
 	size_t i;
 
-	if (tab_init(&n, b->live.cap) < 0) {
-		tab_free(&n);
+	if (nx_tab_init(&n, b->live.cap) < 0) {
+		nx_tab_free(&n);
 		return -ENOMEM;
 	}
 	for (i = 0; i < b->live.cap; i++)
 		if (b->live.slot[i])
-			tab_put(&n, b->live.hash[i], b->live.slot[i] - 1);
-	tab_free(&b->live);
+			nx_tab_put(&n, b->live.hash[i], b->live.slot[i] - 1);
+	nx_tab_free(&b->live);
 	b->live = n;
 	return 0;
 }
@@ -226,7 +226,7 @@ static uint32_t intern(build *b, const score_tok *t)
 	nt->group = NX_NONE;
 	nt->str = pool_add(b, t->s, t->len);
 	nt->key = pool_add(b, t->key, t->klen);
-	tab_put(&b->live, h, (uint32_t)(b->toks.n - 1));
+	nx_tab_put(&b->live, h, (uint32_t)(b->toks.n - 1));
 	return (uint32_t)(b->toks.n - 1);
 oom:
 	b->err = -ENOMEM;
@@ -411,7 +411,7 @@ static int finish_groups(nameidx *ix)
 {
 	uint32_t t, g, *cnt;
 
-	if (tab_init(&ix->grp_tab, ix->n_toks) < 0)
+	if (nx_tab_init(&ix->grp_tab, ix->n_toks) < 0)
 		return -ENOMEM;
 	ix->grp_off = calloc((size_t)ix->n_toks + 2, sizeof(uint32_t));
 	ix->grp_toks = malloc(((size_t)ix->n_toks + 1) * sizeof(uint32_t));
@@ -443,7 +443,7 @@ static int finish_groups(nameidx *ix)
 		if (g == NX_NONE) {
 			g = ix->n_grp++;
 			ix->grp_toks[g] = t; /* representative */
-			tab_put(&ix->grp_tab, h, g);
+			nx_tab_put(&ix->grp_tab, h, g);
 		}
 		tk->group = g;
 		cnt[g]++;
@@ -531,14 +531,14 @@ static int finish_deletions(nameidx *ix)
 		qsort(p, v.n, sizeof(*p), cmp_del);
 	ix->del_off = malloc((v.n + 2) * sizeof(uint32_t));
 	ix->del_grp = malloc((v.n + 1) * sizeof(uint32_t));
-	if (!ix->del_off || !ix->del_grp || tab_init(&ix->del_tab, v.n) < 0)
+	if (!ix->del_off || !ix->del_grp || nx_tab_init(&ix->del_tab, v.n) < 0)
 		goto oom;
 	for (i = 0; i < v.n; i++) {
 		if (i > 0 && p[i].h == p[i - 1].h && p[i].g == p[i - 1].g)
 			continue;
 		if (i == 0 || p[i].h != p[i - 1].h) {
 			ix->del_off[b] = n;
-			tab_put(&ix->del_tab, p[i].h, b++);
+			nx_tab_put(&ix->del_tab, p[i].h, b++);
 		}
 		ix->del_grp[n++] = p[i].g;
 	}
@@ -705,7 +705,7 @@ static int build_all(build *b, wl_list *const *lists, size_t n_lists)
 	size_t l;
 	uint32_t e;
 
-	if (!nc || tab_init(&b->live, 1024) < 0) {
+	if (!nc || nx_tab_init(&b->live, 1024) < 0) {
 		norm_ctx_free(nc);
 		return -ENOMEM;
 	}
@@ -734,7 +734,7 @@ static int build_all(build *b, wl_list *const *lists, size_t n_lists)
 		return b->err;
 	if (finish_weights(ix) < 0 || finish_postings(ix) < 0 ||
 	    finish_groups(ix) < 0 || finish_deletions(ix) < 0 ||
-	    finish_text(ix) < 0)
+	    finish_text(ix) < 0 || nx_finish_neighbours(ix) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -780,7 +780,7 @@ fail:
 		free(b->toks.p);
 		free(b->ents.p);
 		free(b->etoks.p);
-		tab_free(&b->live);
+		nx_tab_free(&b->live);
 	}
 	free(b);
 	nameidx_free(ix);
@@ -794,13 +794,18 @@ void nameidx_free(nameidx *ix)
 	free(ix->lists);
 	free(ix->pool);
 	free(ix->toks);
-	tab_free(&ix->tok_tab);
-	tab_free(&ix->grp_tab);
+	nx_tab_free(&ix->tok_tab);
+	nx_tab_free(&ix->grp_tab);
 	free(ix->grp_off);
 	free(ix->grp_toks);
-	tab_free(&ix->del_tab);
+	nx_tab_free(&ix->del_tab);
 	free(ix->del_off);
 	free(ix->del_grp);
+	nx_tab_free(&ix->phon_tab);
+	free(ix->phon_off);
+	free(ix->phon_toks);
+	free(ix->nbr_off);
+	free(ix->nbr);
 	free(ix->ents);
 	free(ix->etoks);
 	free(ix->posts);

@@ -60,6 +60,10 @@ struct nameidx {
 	uint32_t *grp_off, *grp_toks, n_grp;
 	nx_table del_tab;    /* key or one-deletion -> del bucket */
 	uint32_t *del_off, *del_grp, n_del;
+	nx_table phon_tab;   /* phonetic key (score_phon) -> bucket */
+	uint32_t *phon_off, *phon_toks;
+	uint32_t *nbr_off;   /* per token: slice of nbr (fuzzy neighbours) */
+	struct nx_nbr *nbr;
 	nx_entry *ents;
 	uint32_t n_ents;
 	uint32_t *etoks;
@@ -69,7 +73,14 @@ struct nameidx {
 	size_t memory;
 };
 
-#define NX_MAX_TOKMATCH 48  /* dictionary tokens per query token */
+/* A dictionary word's fuzzy neighbours (lookup_word at build). */
+typedef struct nx_nbr {
+	uint32_t tok;
+	float sim;
+} nx_nbr;
+
+#define NX_MAX_TOKMATCH 48
+#define NX_PHON_BUCKET 64   /* words checked per phonetic key */  /* dictionary tokens per query token */
 #define NX_TEXT_CAP 16384   /* normalised free text per scan */
 #define NX_TEXT_TOK 2048    /* tokens per scanned text */
 
@@ -107,6 +118,9 @@ struct nameidx_scratch {
 };
 
 uint64_t nx_hash(const char *s, size_t len);
+int nx_tab_init(nx_table *t, size_t items);
+void nx_tab_free(nx_table *t);
+void nx_tab_put(nx_table *t, uint64_t h, uint32_t idx);
 /* Set of the characters of s (a-z, digits, key capitals), one bit
  * each: one edit changes at most two bits, so popcount(a ^ b) > 2 d
  * proves an edit distance above d. */
@@ -128,6 +142,19 @@ int nx_text_word(const char *s, size_t len);
 void nx_entry_name(const nameidx *ix, uint32_t e, score_name *out);
 /* Re-weight the parsed query tokens with dictionary weights. */
 void nx_reweight(const nameidx *ix, score_name *q);
+/* Dictionary words within reach of query word q (t: its token id or
+ * NX_NONE), into m[NX_MAX_TOKMATCH]; returns their number.  Uses the
+ * precomputed neighbours when t has them. */
+int nx_lookup_word(const nameidx *ix, nameidx_scratch *s,
+		   const score_tok *q, uint32_t t, nx_nbr *m,
+		   wl_ent_type type);
+/* Tokens whose phonetic key is phon: *n of them, or NULL. */
+const uint32_t *nx_phon_find(const nameidx *ix, const char *phon,
+			     size_t len, uint32_t *n);
+/* Phonetic-key table, then every dictionary word's neighbours
+ * (nameidx_nbr.c). */
+int nx_finish_neighbours(nameidx *ix);
+
 /* Make sure the scratch arrays hold ix's entries; 0 or -ENOMEM. */
 int nx_scratch_fit(nameidx_scratch *s, const nameidx *ix);
 

@@ -21,10 +21,7 @@
 #include <string.h>
 
 
-typedef struct tmatch {
-	uint32_t tok;
-	float sim;
-} tmatch;
+typedef nx_nbr tmatch;
 
 /* ---- scratch ---- */
 
@@ -201,13 +198,29 @@ static void del_probe(const nameidx *ix, nameidx_scratch *s,
 }
 
 /* Dictionary words that may be query word q. */
-static int lookup_word(const nameidx *ix, nameidx_scratch *s,
-		       const score_tok *q, uint32_t t, tmatch *m,
-		       wl_ent_type type)
+int nx_lookup_word(const nameidx *ix, nameidx_scratch *s,
+		   const score_tok *q, uint32_t t, tmatch *m,
+		   wl_ent_type type)
 {
 	uint32_t g, i;
 	char tmp[SCORE_KEY_MAX];
 	int n = 0;
+
+	if (t != NX_NONE && ix->nbr_off) {
+		/* precomputed (type unknown: initials at 0.9, which an
+		 * organisation does not accept) */
+		const nx_nbr *p = ix->nbr + ix->nbr_off[t];
+		uint32_t c = ix->nbr_off[t + 1] - ix->nbr_off[t];
+
+		for (i = 0; i < c; i++) {
+			if (type != WL_ENT_PERSON && type != WL_ENT_UNKNOWN &&
+			    (ix->toks[p[i].tok].flags & SCORE_TF_INITIAL) &&
+			    p[i].tok != t)
+				continue;
+			m[n++] = p[i];
+		}
+		return n;
+	}
 
 	if (++s->gepoch == 0) {
 		memset(s->gstamp, 0, (size_t)s->gcap * sizeof(*s->gstamp));
@@ -234,15 +247,35 @@ static int lookup_word(const nameidx *ix, nameidx_scratch *s,
 	}
 	/* a word the lists never spell this way is likely a typo: also
 	 * search within one edit of its text */
-	if (t != NX_NONE || q->len < 4 || q->len >= SCORE_KEY_MAX)
-		return n;
-	del_probe(ix, s, q, q->s, q->len, m, &n, type);
-	for (i = 0; i < q->len; i++) {
-		if (i > 0 && q->s[i] == q->s[i - 1])
-			continue;
-		memcpy(tmp, q->s, i);
-		memcpy(tmp + i, q->s + i + 1, q->len - i - 1u);
-		del_probe(ix, s, q, tmp, q->len - 1u, m, &n, type);
+	if (t == NX_NONE && q->len >= 4 && q->len < SCORE_KEY_MAX) {
+		del_probe(ix, s, q, q->s, q->len, m, &n, type);
+		for (i = 0; i < q->len; i++) {
+			if (i > 0 && q->s[i] == q->s[i - 1])
+				continue;
+			memcpy(tmp, q->s, i);
+			memcpy(tmp + i, q->s + i + 1, q->len - i - 1u);
+			del_probe(ix, s, q, tmp, q->len - 1u, m, &n, type);
+		}
+	}
+	/* the same consonant skeleton (score_phon): other romanisations
+	 * and scripts; a bounded bucket, each word checked */
+	for (i = 0; i < (uint32_t)n && m[i].sim < 0.9f; i++)
+		;
+	if (i == (uint32_t)n && q->len >= 4 && q->len < SCORE_KEY_MAX) {
+		/* only when nothing closer was found */
+		char ph[SCORE_KEY_MAX];
+		size_t pl = score_phon(q->s, q->len, ph, sizeof(ph));
+		uint32_t c = 0;
+		const uint32_t *pt = pl >= 3 ? nx_phon_find(ix, ph, pl, &c) : NULL;
+
+		for (i = 0; pt && i < c && i < NX_PHON_BUCKET; i++) {
+			const nx_tok *d = &ix->toks[pt[i]];
+			score_tok dt = {ix->pool + d->str, ix->pool + d->key,
+					d->len, d->klen, d->flags, d->w};
+
+			n = add_match(m, n, pt[i],
+				      score_tok_sim_min(q, &dt, type, 0.72f));
+		}
 	}
 	return n;
 }
@@ -385,14 +418,15 @@ static int gather(const nameidx *ix, nameidx_scratch *s,
 			}
 			continue;
 		}
-		nm = lookup_word(ix, s, &qn->tok[i], qtok[i], m, q->type);
+		nm = nx_lookup_word(ix, s, &qn->tok[i], qtok[i], m, q->type);
 		for (j = 0; j < nm; j++) {
 			const nx_tok *t = &ix->toks[m[j].tok];
 			float s2 = m[j].sim * m[j].sim;
 
 			/* a weak fuzzy pair with a very common word ("sally"
-			 * ~ "ali") would bring thousands of names that the
-			 * other words must carry anyway */
+			 * ~ "ali", "vlagyimir" ~ "vladimir") would bring
+			 * thousands of names that the other words must carry
+			 * anyway: the word is verified per candidate instead */
 			if (m[j].sim < 0.9f && t->n_post > WEAK_POST_CAP)
 				continue;
 			for (k = 0; k < t->n_post; k++)

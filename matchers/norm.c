@@ -437,7 +437,7 @@ static void emit_folded(npass *p, uint32_t c)
 
 static UTransliterator *icu_get(norm_ctx *nc)
 {
-	static const UChar id[] = u"Any-Latin; Latin-ASCII";
+	static const UChar id[] = u"Any-Latin";
 	UErrorCode st = U_ZERO_ERROR;
 
 	if (nc->icu || nc->icu_failed)

@@ -165,58 +165,6 @@ size_t score_key(const char *tok, size_t len, char *out, size_t cap)
 	return n;
 }
 
-/* ---- edit distance ---- */
-
-int score_lev_bounded(const char *a, size_t alen, const char *b,
-		      size_t blen, int max)
-{
-	int row[65], i, j;
-
-	if (alen > 64)
-		alen = 64;
-	if (blen > 64)
-		blen = 64;
-	if (max < 0)
-		return max + 1;
-	if ((int)(alen > blen ? alen - blen : blen - alen) > max)
-		return max + 1;
-	/* banded: a cell off the diagonal by more than max is > max */
-	for (j = 0; j <= (int)blen; j++)
-		row[j] = j <= max ? j : max + 1;
-	for (i = 1; i <= (int)alen; i++) {
-		int lo_j = i - max > 1 ? i - max : 1;
-		int hi_j = i + max < (int)blen ? i + max : (int)blen;
-		int diag = row[lo_j - 1], lo;
-
-		row[lo_j - 1] = lo_j - 1 == 0 ? i : max + 1;
-		lo = row[lo_j - 1];
-		for (j = lo_j; j <= hi_j; j++) {
-			int up = row[j], v = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			/* adjacent transposition costs one */
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && a[i - 1] != b[j - 1] &&
-			    v > diag)
-				v = diag;
-			if (v > max + 1)
-				v = max + 1;
-			diag = up;
-			row[j] = v;
-			if (v < lo)
-				lo = v;
-		}
-		if (hi_j < (int)blen)
-			row[hi_j + 1] = max + 1;
-		if (lo > max)
-			return max + 1;
-	}
-	return row[blen] > max ? max + 1 : row[blen];
-}
-
 /* 1 - distance / longer length, or 0 when below minsim. */
 static float lev_sim(const char *a, size_t al, const char *b, size_t bl,
 		     float minsim)
@@ -264,7 +212,19 @@ float score_tok_sim_min(const score_tok *a, const score_tok *b,
 	/* keys fold transliteration noise: a one-edit key difference is
 	 * worth a bit less than the same text difference */
 	k = k * 0.98f;
-	return s > k ? s : k;
+	if (s < k)
+		s = k;
+	/* the same consonant skeleton: another romanisation or script
+	 * ("Poetin", "Vlagyimir", "wldymyr") - a weaker signal */
+	if (s < SCORE_PHON_SIM && a->len >= 4 && b->len >= 4) {
+		char pa[SCORE_KEY_MAX], pb[SCORE_KEY_MAX];
+		size_t la = score_phon(a->s, a->len, pa, sizeof(pa));
+
+		if (la >= 3 && score_phon(b->s, b->len, pb, sizeof(pb)) == la &&
+		    memcmp(pa, pb, la) == 0)
+			s = SCORE_PHON_SIM;
+	}
+	return s;
 }
 
 /* ---- token tables ---- */

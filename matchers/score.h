@@ -80,6 +80,15 @@ typedef struct score_detail {
  */
 size_t score_key(const char *tok, size_t len, char *out, size_t cap);
 
+/*
+ * Coarse phonetic key (consonant classes, vowels dropped) of a
+ * lower-case ASCII token into out (cap bytes, NUL-terminated); returns
+ * its length.  Used for candidate generation and as a weaker token
+ * similarity (SCORE_PHON_SIM) when text and key disagree.
+ */
+size_t score_phon(const char *tok, size_t len, char *out, size_t cap);
+#define SCORE_PHON_SIM 0.9f
+
 /* Levenshtein distance of a and b, or max+1 when it exceeds max. */
 int score_lev_bounded(const char *a, size_t alen, const char *b,
 		      size_t blen, int max);

@@ -39,6 +39,31 @@ static void test_key(void **state)
 	assert_int_equal(score_key("x", 1, a, 1), 0);
 }
 
+/* Reference: optimal string alignment distance, full table. */
+static int osa_ref(const char *a, int n, const char *b, int m)
+{
+	int d[16][16], i, j;
+
+	for (i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (i = 1; i <= n; i++)
+		for (j = 1; j <= m; j++) {
+			int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[n][m];
+}
+
 static void test_lev(void **state)
 {
 	(void)state;
@@ -65,7 +90,7 @@ static void test_lev(void **state)
 			}
 			r = r * 1103515245u + 12345u;
 			mx = (int)(r >> 16) % 6;
-			full = score_lev_bounded(a, (size_t)la, b, (size_t)lb, 20);
+			full = osa_ref(a, la, b, lb);
 			assert_int_equal(score_lev_bounded(a, (size_t)la, b,
 							   (size_t)lb, mx),
 					 full > mx ? mx + 1 : full);
@@ -75,6 +100,59 @@ static void test_lev(void **state)
 	assert_int_equal(score_lev_bounded("abcd", 4, "abdc", 4, 3), 1);
 	assert_int_equal(score_lev_bounded("abc", 3, "xyzuvw", 6, 2), 3);
 	assert_int_equal(score_lev_bounded("", 0, "", 0, 0), 0);
+	/* fuzz_score-lev-transposition-undercount: the transposition step
+	 * read the wrong row */
+	assert_int_equal(score_lev_bounded("bbabc", 5, "babac", 5, 3), 2);
+	assert_int_equal(score_lev_bounded("babac", 5, "bbabc", 5, 2), 2);
+}
+
+/* The coarse phonetic key joins other romanisations of one name and
+ * counts as a weaker similarity (SCORE_PHON_SIM). */
+static void test_phon(void **state)
+{
+	static const char *const same[][2] = {
+		{"vladimir", "volodymyr"}, {"vladimir", "vlagyimir"},
+		{"vladimir", "wladimir"}, {"putin", "poetin"},
+		{"putin", "putyin"}, {"putin", "putinas"},
+		{"vladimir", "beulladimileu"}, {"putin", "pwtyn"},
+	};
+	char a[SCORE_KEY_MAX], b[SCORE_KEY_MAX];
+	size_t i, la, lb;
+
+	(void)state;
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		la = score_phon(same[i][0], strlen(same[i][0]), a, sizeof(a));
+		lb = score_phon(same[i][1], strlen(same[i][1]), b, sizeof(b));
+		assert_int_equal(la, lb);
+		assert_string_equal(a, b);
+	}
+	la = score_phon("putin", 5, a, sizeof(a));
+	lb = score_phon("martin", 6, b, sizeof(b));
+	assert_true(la != lb || strcmp(a, b) != 0);
+	assert_int_equal(score_phon("", 0, a, sizeof(a)), 0);
+}
+
+/* Spelt-out and national legal forms compare as their abbreviations. */
+static void test_legal_forms_spelt(void **state)
+{
+	norm_ctx *nc = norm_ctx_new();
+	static const char *const pairs[][2] = {
+		{"PT Sinar Kenari Abadi", "Perseroan Terbatas Sinar Kenari Abadi"},
+		{"Harum Manis Bakery Sdn Bhd", "Harum Manis Bakery Sendirian Berhad"},
+		{"Tisza Kereskedelmi Kft", "Tisza Kereskedelmi Korlatolt Felelossegu Tarsasag"},
+		{"Bursztynowa Przystan Sp z oo", "Bursztynowa Przystan Spolka z ograniczona odpowiedzialnoscia"},
+		{"Lodzi Wytwornia Sp j", "Lodzi Wytwornia Spolka Jawna"},
+		{"CV Cahaya Bintang", "Commanditaire Vennootschap Cahaya Bintang"},
+		{"Torva Puidutoo OU", "Torva Puidutoo Ltd"},
+		{"Halvern Rail Limited Company", "Halvern Rail LLC"},
+	};
+	size_t i;
+
+	(void)state;
+	assert_non_null(nc);
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		assert_true(cmp(nc, pairs[i][0], pairs[i][1], WL_ENT_ORG) >= 0.9);
+	norm_ctx_free(nc);
 }
 
 /* Regression: stacked trailing legal forms are all cut ("... Joint
@@ -210,6 +288,8 @@ int main(void)
 		cmocka_unit_test(test_lev),
 		cmocka_unit_test(test_invariants),
 		cmocka_unit_test(test_legal_forms_stacked),
+		cmocka_unit_test(test_legal_forms_spelt),
+		cmocka_unit_test(test_phon),
 		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_clean),
 	};

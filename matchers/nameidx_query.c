@@ -687,7 +687,9 @@ int nameidx_match(const nameidx *ix, nameidx_scratch *s,
 			r = (ssize_t)strlen(s->norm);
 		if (r <= 0)
 			continue;
-		if (score_name_parse(&s->qn, s->norm, (size_t)r) == 0)
+		if (score_name_parse_opt(&s->qn, s->norm, (size_t)r,
+					 q->type == WL_ENT_PERSON ?
+						 SCORE_PARSE_PERSON : 0) == 0)
 			continue;
 		for (j = 0; j < s->qn.n; j++) {
 			qtok[j] = nx_tok_find(ix, s->qn.tok[j].s,

@@ -549,6 +549,12 @@ static void add_tok(score_name *n, const char *s, size_t len, size_t *kb)
 
 int score_name_parse(score_name *n, const char *norm, size_t len)
 {
+	return score_name_parse_opt(n, norm, len, 0);
+}
+
+int score_name_parse_opt(score_name *n, const char *norm, size_t len,
+			 unsigned opt)
+{
 	size_t off[SCORE_MAX_TOK + 8], tl[SCORE_MAX_TOK + 8], kb = 0;
 	int nt, lo = 0, hi, i;
 	enum norm_lf_kind kind = NORM_LF_NONE;
@@ -564,7 +570,7 @@ int score_name_parse(score_name *n, const char *norm, size_t len)
 	hi = nt;
 	lo = vessel_prefix(n->text, off, tl, nt);
 	/* leading legal forms ("OOO X", "SARL X") */
-	while (lo < hi - 1) {
+	while (!(opt & SCORE_PARSE_PERSON) && lo < hi - 1) {
 		size_t sp = lf_at(n->text + off[lo], len - off[lo], &kind);
 		int k = lo;
 
@@ -579,7 +585,7 @@ int score_name_parse(score_name *n, const char *norm, size_t len)
 	}
 	/* trailing legal forms ("X Co Ltd", "X Sp z oo Sp k"), repeatedly:
 	 * payment fields stack them ("X Joint Stock Company Ltd"). */
-	{
+	if (!(opt & SCORE_PARSE_PERSON)) {
 		int h = peel(n->text, off, tl, lo, hi, &kind);
 
 		if (h < hi && n->lf == NORM_LF_NONE)

@@ -113,6 +113,11 @@ float score_default_weight(const char *tok, size_t len, uint8_t *flags);
  * weights.  Text is copied into n.  Returns the token count (0 when no
  * token is left).
  */
+/* Options of score_name_parse_opt(). */
+#define SCORE_PARSE_PERSON 0x1 /* a person's name: "Mauro Sa" keeps "sa";
+				  legal forms are not stripped */
+int score_name_parse_opt(score_name *n, const char *norm, size_t len,
+			 unsigned opt);
 int score_name_parse(score_name *n, const char *norm, size_t len);
 
 /*

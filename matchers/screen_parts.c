@@ -3,7 +3,9 @@
  *
  * Decisions:
  *   name     block when the name index says so (score >= block
- *            threshold and not a weak alias alone), else review
+ *            threshold and not a weak alias alone) and, for a listed
+ *            person, a date of birth or country agrees: a person's
+ *            name alone (namesakes are common) asks for review
  *   id       identifier equality is strong evidence: db->id_hit_decision
  *            (block unless configured otherwise)
  *   text     a listed name inside free text: review (text around it is
@@ -67,6 +69,9 @@ static void add_name_hit(screen_ctx *c, const db *d, const nameidx_hit *h,
 	verdict_hit *vh;
 
 	(void)c;
+	if (dec == VERDICT_BLOCK && e->type == WL_ENT_PERSON &&
+	    !(h->flags & (NAMEIDX_HF_DOB_EQUAL | NAMEIDX_HF_COUNTRY_EQUAL)))
+		dec = VERDICT_REVIEW;
 	if (dec > max)
 		dec = max;
 	vh = verdict_add_hit(out, kind, dec, h->score, supp);

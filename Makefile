@@ -49,7 +49,7 @@ BENCH_BIN  := $(BENCH_SRC:bench/%.c=$(BIN)/%)
 export INTERDICT_BIN := $(abspath $(BIN))
 export INTERDICT_SAN := $(SAN)
 
-.PHONY: all deps test unit integration run clean eval bench bench-match format
+.PHONY: all deps test unit integration run clean eval bench bench-match bench-text loadgen format
 
 all: $(BIN)/interdict $(BENCH_BIN)
 
@@ -102,6 +102,18 @@ bench-match: deps
 	@$(MAKE) --no-print-directory bin/interdict-bench-match
 	./bin/interdict-bench-match
 
+bench: deps
+	@sh deploy/install-deps.sh --bench
+	@$(MAKE) --no-print-directory bin/interdict $(BENCH_BIN)
+	sh bench/run-bench.sh
+
+bench-text: deps
+	@sh deploy/install-deps.sh --bench
+	@$(MAKE) --no-print-directory bin/interdict-bench-text
+	./bin/interdict-bench-text
+
+loadgen: $(BIN)/interdict-loadgen
+
 clean:
 	rm -rf build bin
 
@@ -112,3 +124,6 @@ format:
 -include fuzz.mk
 
 -include $(LIB_OBJ:.o=.d) $(ENGINE_OBJ:.o=.d) $(BUILD)/engine/main.d
+-include $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)
+# Keep bench and test objects between links.
+.SECONDARY: $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%.o) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o)

@@ -53,6 +53,7 @@ typedef struct lg_run {
 	int partitions, from_start;
 	double rate, duration;
 	uint64_t count;
+	uint64_t warmup_ns;     /* events sent earlier: no latency record */
 	const char *props[LG_MAX_PROPS]; /* "key=value" for our clients */
 	size_t n_props;
 	_Atomic(lg_slot *) chunk[LG_MAX_CHUNKS];
@@ -61,9 +62,9 @@ typedef struct lg_run {
 	_Atomic uint64_t planted[LG__KINDS], found[LG__KINDS],
 		met[LG__KINDS], false_pos;
 	_Atomic int gen_done, stop_gen, stop_read, reader_ready, failed;
-	_Atomic uint64_t t0_ns;
+	_Atomic uint64_t t0_ns, gen_end_ns, last_recv_ns;
 	hist_t *lat, *ivl;
-	uint64_t ivl_sec;
+	uint64_t ivl_sec, ivl_recv;
 	pthread_mutex_t tl_lock;
 	lg_sec *tl;
 	size_t n_tl, cap_tl;
@@ -280,12 +281,15 @@ static inline void *lg_producer(void *arg)
 		snprintf(key, sizeof(key), "%s%llu", run->g->prefix,
 			 (unsigned long long)n);
 		atomic_store_explicit(&s->sent_ns, lg_now_ns(), memory_order_release);
+		/* count it before sending: its verdict may come back before
+		 * producev() returns */
+		atomic_store_explicit(&run->produced, n + 1, memory_order_release);
 		if (lg_produce(rk, run->topic_in, key, b.p, b.len) < 0)
 			atomic_fetch_add(&run->delivery_failed, 1);
-		atomic_store_explicit(&run->produced, n + 1, memory_order_release);
 		if ((n & 255) == 0)
 			rd_kafka_poll(rk, 0);
 	}
+	atomic_store(&run->gen_end_ns, lg_now_ns());
 	rd_kafka_flush(rk, 30000);
 	rd_kafka_destroy(rk);
 out:
@@ -358,12 +362,12 @@ static inline void lg_roll(lg_run *run, uint64_t now)
 
 	if (sec == run->ivl_sec)
 		return;
-	if (hist_count(run->ivl)) {
+	if (run->ivl_recv) {
 		pthread_mutex_lock(&run->tl_lock);
 		lg_sec *r = lg_sec_at(run, run->ivl_sec);
 
 		if (r) {
-			r->recv = hist_count(run->ivl);
+			r->recv = run->ivl_recv;
 			r->p50 = hist_percentile(run->ivl, 0.5);
 			r->p90 = hist_percentile(run->ivl, 0.9);
 			r->p99 = hist_percentile(run->ivl, 0.99);
@@ -372,6 +376,7 @@ static inline void lg_roll(lg_run *run, uint64_t now)
 		}
 		pthread_mutex_unlock(&run->tl_lock);
 		hist_reset(run->ivl);
+		run->ivl_recv = 0;
 	}
 	run->ivl_sec = sec;
 }
@@ -400,13 +405,17 @@ static inline void lg_on_verdict(lg_run *run, const rd_kafka_message_t *m)
 		return;
 	}
 	s->outcome = (uint8_t)o;
+	atomic_store(&run->last_recv_ns, now);
 	atomic_fetch_add(&run->unique, 1);
 	atomic_fetch_add(&run->by_outcome[o], 1);
 	lg_roll(run, now);
+	run->ivl_recv++;
 	uint64_t sent = atomic_load_explicit(&s->sent_ns, memory_order_acquire);
 
-	hist_record(run->lat, now - sent);
-	hist_record(run->ivl, now - sent);
+	if (sent - run->t0_ns >= run->warmup_ns) {
+		hist_record(run->lat, now - sent);
+		hist_record(run->ivl, now - sent);
+	}
 	if (s->kind) {
 		if (o == VERDICT_REVIEW || o == VERDICT_BLOCK)
 			atomic_fetch_add(&run->found[s->kind], 1);

@@ -18,6 +18,7 @@ typedef struct lg_summary {
 	uint64_t produced, unique, missing, dups, unknown, delivery_failed;
 	uint64_t planted, found, met, false_pos;
 	double offered, achieved;      /* events/s produced */
+	double e2e_rate;               /* verdicts / (last verdict - start) */
 	double vps_mean, vps_min, vps_max; /* verdicts/s, full seconds */
 } lg_summary;
 
@@ -52,6 +53,9 @@ static inline void lg_summarize(lg_run *run, double elapsed, lg_summary *s)
 	s->false_pos = atomic_load(&run->false_pos);
 	s->offered = run->rate;
 	s->achieved = elapsed > 0 ? s->produced / elapsed : 0;
+	if (atomic_load(&run->last_recv_ns) > run->t0_ns)
+		s->e2e_rate = s->unique / ((atomic_load(&run->last_recv_ns) -
+					    run->t0_ns) / 1e9);
 	/* verdict rate over the seconds the producer was running */
 	size_t secs = (size_t)elapsed, used = 0;
 
@@ -98,8 +102,9 @@ static inline void lg_print_table(lg_run *run, const lg_summary *s, FILE *o)
 		(unsigned long long)atomic_load(&run->by_outcome[2]),
 		(unsigned long long)atomic_load(&run->by_outcome[3]),
 		(unsigned long long)atomic_load(&run->by_outcome[4]));
-	fprintf(o, "verdicts/s   mean %.0f  min %.0f  max %.0f (per full second)\n",
-		s->vps_mean, s->vps_min, s->vps_max);
+	fprintf(o, "verdicts/s   mean %.0f  min %.0f  max %.0f (per full second "
+		"of sending); all verdicts in %.0f/s\n",
+		s->vps_mean, s->vps_min, s->vps_max, s->e2e_rate);
 	fprintf(o, "e2e latency ");
 	for (int i = 0; i < 4; i++)
 		fprintf(o, " %s %s", qn[i],
@@ -133,13 +138,13 @@ static inline void lg_print_json(lg_run *run, const lg_summary *s,
 		"\"elapsed_s\":%.3f,\"produced\":%llu,\"verdicts\":%llu,"
 		"\"missing\":%llu,\"duplicates\":%llu,\"unknown\":%llu,"
 		"\"delivery_failed\":%llu,\"verdicts_per_s\":{\"mean\":%.1f,"
-		"\"min\":%.0f,\"max\":%.0f},",
+		"\"min\":%.0f,\"max\":%.0f,\"overall\":%.1f},",
 		sut, s->offered, s->achieved, s->elapsed_s,
 		(unsigned long long)s->produced, (unsigned long long)s->unique,
 		(unsigned long long)s->missing, (unsigned long long)s->dups,
 		(unsigned long long)s->unknown,
 		(unsigned long long)s->delivery_failed, s->vps_mean, s->vps_min,
-		s->vps_max);
+		s->vps_max, s->e2e_rate);
 	fprintf(o, "\"latency_ns\":{\"n\":%llu,\"p50\":%llu,\"p90\":%llu,"
 		"\"p99\":%llu,\"p999\":%llu,\"max\":%llu},",
 		(unsigned long long)hist_count(run->lat),
@@ -185,7 +190,7 @@ static const char lg_plot_script[] =
 	"set title 'Latency by percentile ('.sut.')'\n"
 	"set xlabel 'percentile'\nset ylabel 'latency (us)'\n"
 	"set logscale x\nset logscale y\n"
-	"set xtics ('50%' 2, '90%' 10, '99%' 100, '99.9%' 1000, '99.99%' 10000)\n"
+	"set xtics ('50%%' 2, '90%%' 10, '99%%' 100, '99.9%%' 1000, '99.99%%' 10000)\n"
 	"plot dir.'/percentiles.dat' u 2:3 w lp t sut\n";
 
 static inline int lg_write_plot(lg_run *run, const char *dir, const char *sut)

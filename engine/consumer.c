@@ -331,6 +331,8 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	rd_kafka_resp_err_t rerr = RD_KAFKA_RESP_ERR_NO_ERROR;
 
 	e->rebalanced = 1;
+	atomic_store(&e->joined, 1);
+	atomic_store(&e->consumer_down, 0);
 	atomic_fetch_add(&e->c.rebalances, 1);
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		on_assign(e, parts);
@@ -410,6 +412,7 @@ static void step(engine *e, int timeout_ms)
 
 	m = rd_kafka_consumer_poll(e->consumer, e->n_paused ? 2 : timeout_ms);
 	if (m) {
+		atomic_store(&e->consumer_down, 0);
 		if (m->err) {
 			consume_error(e, m);
 			rd_kafka_message_destroy(m);
@@ -448,9 +451,10 @@ static void shutdown_consumer(engine *e)
 	rd_kafka_resp_err_t err;
 
 	log_printf(e->log, LOG_INFO, "consumer", "stopping: unsubscribing");
-	/* #4312: never close before the first rebalance completed */
-	while (!e->rebalanced && engine_now_ns() < first &&
-	       engine_now_ns() < end)
+	/* #4312: never close before the first rebalance completed (no
+	 * join can be in progress while every broker is unreachable) */
+	while (!e->rebalanced && !atomic_load(&e->consumer_down) &&
+	       engine_now_ns() < first && engine_now_ns() < end)
 		step(e, 50);
 	/* #4527: unsubscribe, let the revoke run, then close */
 	rd_kafka_unsubscribe(e->consumer);

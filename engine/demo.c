@@ -269,8 +269,17 @@ static void *generator(void *arg)
 	uint64_t start = now_ns(), n = 0;
 	char buf[2048];
 
+	const struct rd_kafka_metadata *md = NULL;
+	rd_kafka_topic_t *rkt;
+
 	if (!p)
 		return NULL;
+	/* connect and learn the topic before the clock starts */
+	rkt = rd_kafka_topic_new(p, d->topic_in, NULL);
+	if (rd_kafka_metadata(p, 0, rkt, &md, 10000) == 0)
+		rd_kafka_metadata_destroy(md);
+	rd_kafka_topic_destroy(rkt);
+	start = now_ns();
 	while (!atomic_load(&d->gen_stop) && n < d->max_events) {
 		uint64_t due = (now_ns() - start) * (uint64_t)d->rate /
 			       1000000000u;
@@ -311,14 +320,17 @@ static int64_t event_no(const rd_kafka_message_t *m)
 	return p ? strtoll(p + 9, NULL, 10) : -1;
 }
 
-static void keep_sample(demo *d, const rd_kafka_message_t *m)
+/* Samples: a blocked name, vessel and goods hit, and one review. */
+static void keep_sample(demo *d, const rd_kafka_message_t *m, int outcome)
 {
-	const char *kinds[] = { "\"kind\":\"name\"", "\"kind\":\"vessel\"",
-				"\"kind\":\"goods\"", "\"kind\":\"id\"" };
+	static const char *const kinds[DEMO_SAMPLES] = {
+		"\"kind\":\"name\"", "\"kind\":\"vessel\"",
+		"\"kind\":\"goods\"", "\"verdict\":\"review\""
+	};
 
 	pthread_mutex_lock(&d->sample_lock);
 	for (int i = 0; i < DEMO_SAMPLES; i++) {
-		if (d->samples[i][0] ||
+		if (d->samples[i][0] || (i < 3 && outcome != 2) ||
 		    !memmem(m->payload, m->len, kinds[i], strlen(kinds[i])))
 			continue;
 		snprintf(d->samples[i], sizeof(d->samples[i]), "%.*s%s",
@@ -342,7 +354,7 @@ static void on_verdict(demo *d, const rd_kafka_message_t *m)
 	if (n >= 0 && (uint64_t)n < produced)
 		hist_record(d->e2e, now_ns() - d->sent_ns[n]);
 	if (o == 1 || o == 2)
-		keep_sample(d, m);
+		keep_sample(d, m, o);
 }
 
 static int assign_all(demo *d, rd_kafka_t *c)
@@ -619,6 +631,7 @@ static void wait_assigned(demo *d)
 	printf("interdict demo: engine joined group, %" PRIu64
 	       " partition(s) assigned; starting load\n", s.assigned);
 	fflush(stdout);
+	usleep(1000000); /* warm-up: let the fetchers reach the topics */
 }
 
 /* Seconds of load with a progress line each; 1 when interrupted. */

@@ -100,6 +100,8 @@ struct engine {
 	atomic_int ready;
 	atomic_int fatal;
 	int rebalanced;          /* consumer thread: saw a rebalance */
+	atomic_int joined;       /* any thread: rebalanced at least once */
+	atomic_int consumer_down;/* consumer: all brokers down (error_cb) */
 	int consumer_closed;
 	int n_assigned;          /* consumer thread */
 	int32_t *assigned;       /* partitions, consumer thread */

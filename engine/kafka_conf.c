@@ -95,6 +95,9 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason,
 		engine_stop(e);
 		return;
 	}
+	if (rd_kafka_type(rk) == RD_KAFKA_CONSUMER &&
+	    err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+		atomic_store(&e->consumer_down, 1);
 	if (rd_kafka_type(rk) == RD_KAFKA_CONSUMER)
 		metrics_error_shared(e->metrics, METRICS_ERR_CONSUME);
 	else

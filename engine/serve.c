@@ -259,6 +259,12 @@ static int http_ready(void *ctx, char *why, size_t len)
 							 : "starting");
 		return 0;
 	}
+	if (!atomic_load(&e->joined)) {
+		snprintf(why, len, "not yet in consumer group %s%s",
+			 e->o.group, atomic_load(&e->consumer_down) ?
+				 " (all brokers down)" : "");
+		return 0;
+	}
 	return 1;
 }
 

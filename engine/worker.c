@@ -31,6 +31,8 @@
 #include "screen.h"
 #include "verdict.h"
 
+#define LIST_CACHE 32
+
 typedef struct item {
 	rd_kafka_message_t *m;
 	uint64_t token;
@@ -54,6 +56,11 @@ struct worker {
 	verdict v;
 	char *buf;           /* VERDICT_JSON_MAX */
 	char version[64];
+	/* list id -> metrics index, valid for one db version */
+	uint64_t lists_gen;
+	const char *list_ptr[LIST_CACHE];
+	int list_idx[LIST_CACHE];
+	unsigned n_lists;
 };
 
 unsigned worker_of_partition(int32_t partition, unsigned n_workers)
@@ -125,10 +132,13 @@ int worker_push(worker_t *w, rd_kafka_message_t *m, uint64_t token)
 	return 0;
 }
 
+/* The release increment must precede the quiescent state: once
+ * synchronize_rcu() has seen the latter, the reloader's acquire load
+ * is guaranteed to read it (TSan then sees the ordering). */
 static void quiescent(worker_t *w)
 {
-	rcu_quiescent_state();
 	atomic_fetch_add_explicit(&w->qs_gen, 1, memory_order_release);
+	rcu_quiescent_state();
 }
 
 /* Wait for work (RCU-offline while asleep).  0 when stopping and empty. */
@@ -217,11 +227,43 @@ static void journal_verdict(worker_t *w, const rd_kafka_message_t *m,
 	track_set_jseq(e->track, token, seq);
 }
 
+/* Metrics index of a hit's list id; the registry (a mutex) is asked
+ * once per list per db version, then the id pointer is compared. */
+static int list_index(worker_t *w, uint64_t gen, const char *list)
+{
+	int idx;
+
+	if (w->lists_gen != gen) {
+		w->lists_gen = gen;
+		w->n_lists = 0;
+	}
+	for (unsigned i = 0; i < w->n_lists; i++)
+		if (w->list_ptr[i] == list)
+			return w->list_idx[i];
+	idx = metrics_list_index(w->e->metrics, list ? list : "other");
+	if (w->n_lists < LIST_CACHE) {
+		w->list_ptr[w->n_lists] = list;
+		w->list_idx[w->n_lists++] = idx;
+	}
+	return idx;
+}
+
+static void count_hits(worker_t *w, uint64_t gen)
+{
+	for (uint32_t i = 0; i < w->v.n_hits; i++) {
+		const verdict_hit *h = &w->v.hits[i];
+
+		if (h->kind < HIT__COUNT)
+			metrics_hit(w->mw, (verdict_hit_kind)h->kind,
+				    list_index(w, gen, h->list));
+	}
+}
+
 static void worker_handle(worker_t *w, const item *it)
 {
 	engine *e = w->e;
 	rd_kafka_message_t *m = it->m;
-	uint64_t t0 = engine_now_ns(), lat;
+	uint64_t t0 = engine_now_ns(), lat, gen;
 	const char *id = "", *payload = m->payload ? m->payload : "";
 	size_t id_len = 0, key_len;
 	const void *key;
@@ -230,8 +272,10 @@ static void worker_handle(worker_t *w, const item *it)
 	int n;
 
 	d = rcu_dereference(e->db_rcu);
-	/* TSan: pairs with the release in engine_publish_db() */
-	(void)atomic_load_explicit(&e->db_gen, memory_order_acquire);
+	/* TSan: pairs with the release in engine_publish_db(); also names
+	 * the version for the list-index cache (bumped before a swap, so
+	 * a stale gen only means one needless cache refill) */
+	gen = atomic_load_explicit(&e->db_gen, memory_order_acquire);
 	if (m->len > e->o.event_max) {
 		verdict_reset(&w->v, d->version);
 		verdict_set_error(&w->v, "event larger than %" PRIu64 " bytes",
@@ -249,6 +293,7 @@ static void worker_handle(worker_t *w, const item *it)
 	metrics_add(w->mw, METRICS_EVENTS, 1);
 	metrics_add(w->mw, METRICS_BYTES_IN, m->len);
 	metrics_verdict(w->mw, (verdict_outcome)w->v.outcome);
+	count_hits(w, gen);
 	quiescent(w); /* verdict is self-contained from here on */
 	if (n < 0) {
 		metrics_error(w->mw, METRICS_ERR_INTERNAL);

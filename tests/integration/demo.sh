@@ -6,7 +6,8 @@
 set -u
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-if ! timeout 120 ./bin/interdict demo --duration 5 --rate 1000 >"$out" 2>&1; then
+bin=${INTERDICT_BIN:-./bin}
+if ! timeout 120 "$bin/interdict" demo --duration 5 --rate 1000 >"$out" 2>&1; then
 	echo "demo.sh: demo exited non-zero"; tail -40 "$out"; exit 1
 fi
 fail() { echo "demo.sh: $1"; tail -40 "$out"; exit 1; }

@@ -102,7 +102,7 @@ static rd_kafka_t *new_client(rd_kafka_type_t type, const char *boot,
 	if (boot)
 		rd_kafka_conf_set(c, "bootstrap.servers", boot, err,
 				  sizeof(err));
-	rd_kafka_conf_set(c, "log_level", "3", err, sizeof(err));
+	rd_kafka_conf_set(c, "log_level", "2", err, sizeof(err));
 	if (type == RD_KAFKA_CONSUMER) {
 		rd_kafka_conf_set(c, "group.id", group ? group : "reader", err,
 				  sizeof(err));

@@ -332,12 +332,28 @@ int producer_send(engine *e, rd_kafka_topic_t *rkt, const void *key,
 	return 0;
 }
 
-/* Finished offsets of every assigned partition (consumer thread). */
-static rd_kafka_topic_partition_list_t *txn_offsets(engine *e)
+/*
+ * Finished offsets of every assigned partition (consumer thread, under
+ * the write side of txn_lock so no worker is producing).  Every verdict
+ * produced in this transaction must have its input offset in it, or a
+ * crash after the commit would screen those events again and commit a
+ * second verdict.  With the journal on, an offset only counts once its
+ * record is durable, so first wait for every record appended so far
+ * (one group commit, about journal.sync.interval.us).
+ */
+static rd_kafka_topic_partition_list_t *txn_offsets(engine *e, int *err)
 {
-	rd_kafka_topic_partition_list_t *l =
-		rd_kafka_topic_partition_list_new(e->n_assigned + 1);
-	uint64_t durable = engine_durable_seq(e);
+	rd_kafka_topic_partition_list_t *l;
+	uint64_t durable;
+
+	*err = 0;
+	if (e->journal &&
+	    journal_wait(e->journal, journal_last_seq(e->journal),
+			 e->o.shutdown_timeout_ms > 0 ?
+				 e->o.shutdown_timeout_ms : 10000) < 0)
+		*err = -ETIMEDOUT;
+	durable = engine_durable_seq(e);
+	l = rd_kafka_topic_partition_list_new(e->n_assigned + 1);
 
 	for (int i = 0; i < e->n_assigned; i++) {
 		track_part *p = track_peek(e->track, e->assigned[i]);
@@ -360,7 +376,20 @@ int producer_txn_commit(engine *e)
 	int rc = 0;
 
 	pthread_rwlock_wrlock(&e->txn_lock);
-	offs = txn_offsets(e);
+	offs = txn_offsets(e, &rc);
+	if (rc < 0) {
+		/* The journal cannot make this transaction's records durable:
+		 * commit nothing; stopping is fail-safe (the restarted engine
+		 * resumes from the last committed transaction). */
+		log_printf(e->log, LOG_ERROR, "producer",
+			   "journal not durable in time; not committing the "
+			   "transaction");
+		atomic_store(&e->fatal, 1);
+		pthread_rwlock_unlock(&e->txn_lock);
+		rd_kafka_topic_partition_list_destroy(offs);
+		engine_stop(e);
+		return rc;
+	}
 	if (offs->cnt) {
 		/* the group's current generation, fetched per commit */
 		rd_kafka_consumer_group_metadata_t *cgmd =

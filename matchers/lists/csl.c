@@ -135,71 +135,6 @@ static const struct {
 	{ "Serial No.", WL_ID_OTHER },
 };
 
-/* Set of (entity, key, value) hashes already added: the model keeps
- * every attribute it is given, and merged rows repeat most of them. */
-typedef struct seen_set {
-	uint64_t *slot; /* 0 = empty */
-	size_t cap, n;
-} seen_set;
-
-static int seen_grow(seen_set *s)
-{
-	size_t cap = s->cap ? s->cap * 2 : 4096;
-	uint64_t *n = calloc(cap, sizeof(*n));
-
-	if (!n)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->cap; i++) {
-		size_t h = s->slot[i] & (cap - 1);
-
-		if (!s->slot[i])
-			continue;
-		while (n[h])
-			h = (h + 1) & (cap - 1);
-		n[h] = s->slot[i];
-	}
-	free(s->slot);
-	s->slot = n;
-	s->cap = cap;
-	return 0;
-}
-
-/* 1 when already present, 0 when newly inserted, -ENOMEM. */
-static int seen_add(seen_set *s, uint32_t e, const char *key,
-		    const char *v, size_t len)
-{
-	uint64_t h = XXH3_64bits_withSeed(v, len,
-					  XXH3_64bits_withSeed(key,
-							       strlen(key),
-							       e));
-	size_t i;
-
-	if ((s->n + 1) * 2 > s->cap && seen_grow(s) < 0)
-		return -ENOMEM;
-	h = h ? h : 1;
-	for (i = h & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
-		if (s->slot[i] == h)
-			return 1;
-	s->slot[i] = h;
-	s->n++;
-	return 0;
-}
-
-/* wl_entity_add_attr once per distinct (entity, key, value). */
-static int add_attr_once(wl_list *l, seen_set *s, uint32_t e,
-			 const char *key, const char *v, size_t len)
-{
-	int rc;
-
-	while (len && isspace((unsigned char)*v))
-		v++, len--;
-	while (len && isspace((unsigned char)v[len - 1]))
-		len--;
-	if (!len)
-		return 0;
-	rc = seen_add(s, e, key, v, len);
-	return rc ? (rc < 0 ? rc : 0) : wl_entity_add_attr(l, e, key, v, len);
-}
 
 /* Load state; lives on the loader's stack. */
 typedef struct csl_ctx {
@@ -208,7 +143,6 @@ typedef struct csl_ctx {
 	int n_cols;          /* header field count */
 	unsigned n_rows;     /* data rows accepted */
 	unsigned dup_headers, bad_dobs, bad_types;
-	seen_set attrs;      /* attributes already added */
 } csl_ctx;
 
 /* A slice of a field. */
@@ -336,7 +270,7 @@ static int add_addresses(csl_ctx *c, uint32_t e, span s)
 
 		if (!addr.n)
 			continue;
-		rc = add_attr_once(c->l, &c->attrs, e, "address", addr.p,
+		rc = wl_entity_add_attr(c->l, e, "address", addr.p,
 				   addr.n);
 		if (rc < 0)
 			return rc;
@@ -379,7 +313,7 @@ static int add_dobs(csl_ctx *c, uint32_t e, span s)
 		} else {
 			c->bad_dobs++;
 			c->l->warnings++;
-			rc = add_attr_once(c->l, &c->attrs, e, "dob_text", d.p,
+			rc = wl_entity_add_attr(c->l, e, "dob_text", d.p,
 					   d.n);
 		}
 		if (rc < 0)
@@ -415,13 +349,13 @@ static int add_info_entry(csl_ctx *c, uint32_t e, span entry, span type,
 	span value = span_trim(rest.p, rest.n);
 
 	if (span_eq(type, "Gender"))
-		return add_attr_once(l, &c->attrs, e, "gender", value.p,
+		return wl_entity_add_attr(l, e, "gender", value.p,
 				     value.n);
 	if ((span_eq(type, "Nationality of Registration") ||
 	     span_eq(type, "Nationality Country")) &&
 	    add_country(l, e, value) < 0)
 		return -ENOMEM;
-	return add_attr_once(l, &c->attrs, e, "info", entry.p, entry.n);
+	return wl_entity_add_attr(l, e, "info", entry.p, entry.n);
 }
 
 /* One `ids` entry "Type, Value[, Country[, dates]]". */
@@ -437,7 +371,7 @@ static int add_id_entry(csl_ctx *c, uint32_t e, span entry)
 	if (t < 0)
 		return add_info_entry(c, e, entry, type, rest);
 	if (!next_part(&rest, ',', &value) || !value.n)
-		return add_attr_once(l, &c->attrs, e, "info", entry.p, entry.n);
+		return wl_entity_add_attr(l, e, "info", entry.p, entry.n);
 	if (t == WL_ID_IMO && value.n > 4 && !strncasecmp(value.p, "IMO ", 4))
 		value = span_trim(value.p + 4, value.n - 4);
 	return wl_entity_add_id(l, e, (wl_id_type)t, value.p, value.n);
@@ -489,12 +423,12 @@ static int add_row_fields(csl_ctx *c, uint32_t e, int first, char **f,
 	     i++) {
 		span v = F(attr_cols[i].col);
 
-		rc = add_attr_once(l, &c->attrs, e, attr_cols[i].key, v.p,
+		rc = wl_entity_add_attr(l, e, attr_cols[i].key, v.p,
 				   v.n);
 	}
 	s = F(C_POB);
 	while (!rc && next_part(&s, ';', &part))
-		rc = add_attr_once(l, &c->attrs, e, "place_of_birth",
+		rc = wl_entity_add_attr(l, e, "place_of_birth",
 				   part.p, part.n);
 	s = F(C_CALLSIGN);
 	if (!rc)
@@ -603,7 +537,6 @@ int wl_load_csl(wl_list *l, const char *path, char *errstr, size_t errlen)
 		snprintf(l->id, sizeof(l->id), "%s", "us-csl");
 	report_warnings(&c, path);
 out:
-	free(c.attrs.slot);
 	csv_close(r);
 	return rc;
 }

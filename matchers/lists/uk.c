@@ -61,71 +61,6 @@ static const char *const col_names[U__COUNT] = {
 	"Alias Type", "Regime", "Listed On", "Group ID"
 };
 
-/* Set of (entity, key, value) hashes already added: the model keeps
- * every attribute it is given, and merged rows repeat most of them. */
-typedef struct seen_set {
-	uint64_t *slot; /* 0 = empty */
-	size_t cap, n;
-} seen_set;
-
-static int seen_grow(seen_set *s)
-{
-	size_t cap = s->cap ? s->cap * 2 : 4096;
-	uint64_t *n = calloc(cap, sizeof(*n));
-
-	if (!n)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->cap; i++) {
-		size_t h = s->slot[i] & (cap - 1);
-
-		if (!s->slot[i])
-			continue;
-		while (n[h])
-			h = (h + 1) & (cap - 1);
-		n[h] = s->slot[i];
-	}
-	free(s->slot);
-	s->slot = n;
-	s->cap = cap;
-	return 0;
-}
-
-/* 1 when already present, 0 when newly inserted, -ENOMEM. */
-static int seen_add(seen_set *s, uint32_t e, const char *key,
-		    const char *v, size_t len)
-{
-	uint64_t h = XXH3_64bits_withSeed(v, len,
-					  XXH3_64bits_withSeed(key,
-							       strlen(key),
-							       e));
-	size_t i;
-
-	if ((s->n + 1) * 2 > s->cap && seen_grow(s) < 0)
-		return -ENOMEM;
-	h = h ? h : 1;
-	for (i = h & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
-		if (s->slot[i] == h)
-			return 1;
-	s->slot[i] = h;
-	s->n++;
-	return 0;
-}
-
-/* wl_entity_add_attr once per distinct (entity, key, value). */
-static int add_attr_once(wl_list *l, seen_set *s, uint32_t e,
-			 const char *key, const char *v, size_t len)
-{
-	int rc;
-
-	while (len && isspace((unsigned char)*v))
-		v++, len--;
-	while (len && isspace((unsigned char)v[len - 1]))
-		len--;
-	if (!len)
-		return 0;
-	rc = seen_add(s, e, key, v, len);
-	return rc ? (rc < 0 ? rc : 0) : wl_entity_add_attr(l, e, key, v, len);
-}
 
 /* Per-entity builder memory: whether a primary name was seen, and the
  * name to promote when none was: the first of the strongest kind seen
@@ -143,7 +78,6 @@ typedef struct uk_ctx {
 	uk_ent *ents;        /* indexed by entity index */
 	size_t n_ents;
 	unsigned n_rows, no_primary, bad_dobs, bad_types, bad_alias;
-	seen_set attrs;      /* attributes already added */
 } uk_ctx;
 
 /* A slice of a field. */
@@ -280,7 +214,7 @@ static int add_dob(uk_ctx *c, uint32_t e, span s)
 		return wl_entity_add_dob(l, e, d);
 	c->bad_dobs++;
 	l->warnings++;
-	return add_attr_once(l, &c->attrs, e, "dob_text", s.p, s.n);
+	return wl_entity_add_attr(l, e, "dob_text", s.p, s.n);
 }
 
 /* Offset of the next "(n)" list marker in s at or after from, or s.n. */
@@ -359,7 +293,7 @@ static int add_doc_ids(uk_ctx *c, uint32_t e, span s, wl_id_type type,
 		       const char *key)
 {
 	wl_list *l = c->l;
-	int rc = add_attr_once(l, &c->attrs, e, key, s.p, s.n);
+	int rc = wl_entity_add_attr(l, e, key, s.p, s.n);
 
 	for (size_t i = 0; !rc && i < s.n;) {
 		size_t b = i, n;
@@ -395,7 +329,7 @@ static int add_joined_attr(uk_ctx *c, uint32_t e, const char *key,
 	}
 	if (len >= sizeof(buf))
 		len = sizeof(buf) - 1;
-	return add_attr_once(c->l, &c->attrs, e, key, buf, len);
+	return wl_entity_add_attr(c->l, e, key, buf, len);
 }
 
 static int add_pob(uk_ctx *c, uint32_t e, span town, span country)
@@ -542,19 +476,19 @@ static int add_row_facts(uk_ctx *c, uint32_t e, char **f, size_t *lens)
 		rc = wl_entity_add_program(l, e, v.p, v.n);
 	v = F(U_TITLE);
 	if (!rc)
-		rc = add_attr_once(l, &c->attrs, e, "title", v.p,
+		rc = wl_entity_add_attr(l, e, "title", v.p,
 				   v.n);
 	v = F(U_POSITION);
 	if (!rc)
-		rc = add_attr_once(l, &c->attrs, e, "position", v.p,
+		rc = wl_entity_add_attr(l, e, "position", v.p,
 				   v.n);
 	v = F(U_OTHER);
 	if (!rc)
-		rc = add_attr_once(l, &c->attrs, e, "remarks", v.p,
+		rc = wl_entity_add_attr(l, e, "remarks", v.p,
 				   v.n);
 	v = F(U_LISTED);
 	if (!rc)
-		rc = add_attr_once(l, &c->attrs, e, "listed_on", v.p,
+		rc = wl_entity_add_attr(l, e, "listed_on", v.p,
 				   v.n);
 	return rc;
 }
@@ -683,7 +617,6 @@ out:
 	for (size_t i = 0; i < c.n_ents; i++)
 		free(c.ents[i].first_name);
 	free(c.ents);
-	free(c.attrs.slot);
 	csv_close(r);
 	return rc;
 }

@@ -360,6 +360,16 @@ static int finish_weights(nameidx *ix)
 		tk->tmask = nx_mask(ix->pool + tk->str, tk->len);
 		tk->kmask = nx_mask(ix->pool + tk->key, tk->klen);
 	}
+	ix->tfilt = malloc(((size_t)ix->n_toks + 1) * sizeof(nx_filt));
+	if (!ix->tfilt)
+		return -ENOMEM;
+	for (t = 0; t < ix->n_toks; t++) {
+		const nx_tok *tk = &ix->toks[t];
+
+		ix->tfilt[t] = (nx_filt){tk->tmask, tk->kmask, tk->len,
+					 tk->klen, tk->flags};
+	}
+	ix->memory += ((size_t)ix->n_toks + 1) * 2 * sizeof(nx_filt);
 	for (e = 0; e < ix->n_ents; e++) {
 		nx_entry *en = &ix->ents[e];
 
@@ -391,7 +401,9 @@ static int finish_postings(nameidx *ix)
 		total += ix->toks[t].n_post;
 	}
 	ix->posts = malloc(((size_t)total + 1) * sizeof(uint32_t));
-	if (!ix->posts) {
+	ix->post_we = malloc(((size_t)total + 1) * sizeof(float));
+	ix->etype = malloc((size_t)ix->n_ents + 1);
+	if (!ix->posts || !ix->post_we || !ix->etype) {
 		free(fill);
 		return -ENOMEM;
 	}
@@ -400,10 +412,15 @@ static int finish_postings(nameidx *ix)
 			t = ix->etoks[ix->ents[e].tok + k];
 			/* a token twice in one name is posted twice; the
 			 * query side tolerates it */
+			ix->post_we[ix->toks[t].post + fill[t]] =
+				ix->ents[e].wsum + ix->ents[e].wx;
 			ix->posts[ix->toks[t].post + fill[t]++] = e;
 		}
+	for (e = 0; e < ix->n_ents; e++)
+		ix->etype[e] = ix->ents[e].type;
 	free(fill);
-	ix->memory += ((size_t)total + 1) * sizeof(uint32_t);
+	ix->memory += ((size_t)total + 1) * 2 * sizeof(uint32_t) +
+		      ix->n_ents;
 	return 0;
 }
 
@@ -456,6 +473,13 @@ static int finish_groups(nameidx *ix)
 		g = ix->toks[t].group;
 		ix->grp_toks[ix->grp_off[g] + cnt[g]++] = t;
 	}
+	ix->grp_filt = malloc(((size_t)ix->n_toks + 1) * sizeof(nx_filt));
+	if (!ix->grp_filt) {
+		free(cnt);
+		return -ENOMEM;
+	}
+	for (t = 0; t < ix->n_toks; t++)
+		ix->grp_filt[t] = ix->tfilt[ix->grp_toks[t]];
 	free(cnt);
 	ix->memory += ix->grp_tab.cap * 12 + (size_t)ix->n_toks * 8;
 	return 0;
@@ -749,6 +773,11 @@ nameidx *nameidx_build_cfg(wl_list *const *lists, size_t n_lists,
 
 	if (!ix || !b || (n_lists && !lists))
 		goto fail;
+	{
+		static uint64_t builds;
+
+		ix->build_id = __atomic_add_fetch(&builds, 1, __ATOMIC_RELAXED);
+	}
 	if (cfg)
 		ix->cfg = *cfg;
 	else
@@ -798,6 +827,8 @@ void nameidx_free(nameidx *ix)
 	nx_tab_free(&ix->grp_tab);
 	free(ix->grp_off);
 	free(ix->grp_toks);
+	free(ix->grp_filt);
+	free(ix->tfilt);
 	nx_tab_free(&ix->del_tab);
 	free(ix->del_off);
 	free(ix->del_grp);
@@ -809,6 +840,8 @@ void nameidx_free(nameidx *ix)
 	free(ix->ents);
 	free(ix->etoks);
 	free(ix->posts);
+	free(ix->post_we);
+	free(ix->etype);
 	ac_free(ix->text_ac);
 	free(ix);
 }

@@ -8,6 +8,7 @@
 #define INTERDICT_NAMEIDX_IMPL_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "ac.h"
 #include "nameidx.h"
@@ -25,6 +26,7 @@ typedef struct nx_tok {
 	float w;             /* weight: default x rarity */
 	uint8_t flags;       /* SCORE_TF_* */
 	uint32_t tmask, kmask; /* letter sets of text and key (nx_mask) */
+	uint32_t phon;       /* nx_phon_id() of the phonetic key, 0 none */
 } nx_tok;
 
 typedef struct nx_entry {
@@ -39,6 +41,14 @@ typedef struct nx_entry {
 	float wsum;          /* summed weight of the content tokens */
 	float wx;            /* summed weight of connectors and initials */
 } nx_entry;
+
+/* A token's length-and-letter-set filter data (may_match), 16 bytes:
+ * scanned densely instead of loading the 48-byte nx_tok. */
+typedef struct nx_filt {
+	uint32_t tmask, kmask;
+	uint16_t len, klen;
+	uint8_t flags;
+} nx_filt;
 
 /* Open-addressing table: hash -> index + 1 (0 empty). */
 typedef struct nx_table {
@@ -58,6 +68,8 @@ struct nameidx {
 	nx_table tok_tab;    /* token text -> token id */
 	nx_table grp_tab;    /* key text -> group id */
 	uint32_t *grp_off, *grp_toks, n_grp;
+	nx_filt *grp_filt;   /* parallel to grp_toks */
+	nx_filt *tfilt;      /* per token */
 	nx_table del_tab;    /* key or one-deletion -> del bucket */
 	uint32_t *del_off, *del_grp, n_del;
 	nx_table phon_tab;   /* phonetic key (score_phon) -> bucket */
@@ -68,7 +80,10 @@ struct nameidx {
 	uint32_t n_ents;
 	uint32_t *etoks;
 	uint32_t *posts;
+	float *post_we;      /* per posting: its name's wsum + wx */
+	uint8_t *etype;      /* per entry: nx_entry.type (compact) */
 	ac *text_ac;         /* values: entry ids */
+	uint64_t build_id;   /* unique per built index (scratch caches) */
 	uint32_t n_entities; /* over all lists */
 	size_t memory;
 };
@@ -84,6 +99,16 @@ typedef struct nx_nbr {
 #define NX_TEXT_CAP 16384   /* normalised free text per scan */
 #define NX_TEXT_TOK 2048    /* tokens per scanned text */
 
+/* Per scratch: a direct-mapped memo of the live fuzzy lookups of
+ * words the lists never spell (payment streams repeat their parties):
+ * NX_LMEMO entries of up to NX_LMEMO_M matches. */
+#define NX_LMEMO 4096
+#define NX_LMEMO_M 15
+#define NX_WMEMO 4096
+
+/* Start using the scratch's memos with index ix (they are per index). */
+static inline void nx_memo_for(nameidx_scratch *s, const nameidx *ix);
+
 typedef struct nx_cand {
 	uint32_t e;
 	float acc;           /* upper bound of the name score */
@@ -97,6 +122,7 @@ typedef struct nx_acc {
 	float aq;            /* sum over query words: best sim^2 x wq */
 	float lq;            /* the last query word's share of aq */
 	float ae;            /* sum of sim^2 x we over touches */
+	float we;            /* the name's wsum + wx */
 } nx_acc;
 
 struct nameidx_scratch {
@@ -111,11 +137,42 @@ struct nameidx_scratch {
 	uint32_t *gstamp;    /* per key group: lookup that visited it */
 	nx_cand heap[256];
 	uint32_t qm, qkm;    /* masks of the query word being looked up */
+	uint32_t qph;        /* its nx_phon_id() */
+	uint64_t memo_ix;    /* build_id the lookup memo below is for */
+	uint32_t memo_gen;
+	struct nx_lmemo {    /* recent lookups of words not in the lists */
+		uint64_t h;
+		uint32_t gen;
+		uint16_t len;
+		uint8_t n, type;
+		nx_nbr m[NX_LMEMO_M];
+	} lmemo[NX_LMEMO];
+	struct nx_wmemo {    /* free-text word -> key group (textscan.c) */
+		uint64_t h;
+		uint32_t gen, g;
+		uint32_t len;
+	} wmemo[NX_WMEMO];
+	struct nx_vmemo {    /* per query: verified word x dictionary word */
+		uint32_t key, stamp;
+		float s2, s2w;   /* sim^2 (0 below 0.72) and sim^2 x weight */
+	} vmemo[1024];
 	score_name qn, en;
 	char norm[NX_TEXT_CAP];
 	uint32_t sym[NX_TEXT_TOK];
 	uint32_t soff[NX_TEXT_TOK], slen[NX_TEXT_TOK];
 };
+
+static inline void nx_memo_for(nameidx_scratch *s, const nameidx *ix)
+{
+	if (s->memo_ix != ix->build_id) {
+		s->memo_ix = ix->build_id;
+		if (++s->memo_gen == 0) {
+			memset(s->lmemo, 0, sizeof(s->lmemo));
+			memset(s->wmemo, 0, sizeof(s->wmemo));
+			s->memo_gen = 1;
+		}
+	}
+}
 
 uint64_t nx_hash(const char *s, size_t len);
 int nx_tab_init(nx_table *t, size_t items);
@@ -154,6 +211,11 @@ const uint32_t *nx_phon_find(const nameidx *ix, const char *phon,
 /* Phonetic-key table, then every dictionary word's neighbours
  * (nameidx_nbr.c). */
 int nx_finish_neighbours(nameidx *ix);
+
+/* 32-bit id of a token's phonetic key (score_phon), 0 when the
+ * token takes no part in phonetic similarity (shorter than 4 letters,
+ * numeric, initial, or a key under 3 classes). */
+uint32_t nx_phon_id(const char *s, size_t len, uint8_t flags);
 
 /* Make sure the scratch arrays hold ix's entries; 0 or -ENOMEM. */
 int nx_scratch_fit(nameidx_scratch *s, const nameidx *ix);

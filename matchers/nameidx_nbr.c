@@ -77,6 +77,20 @@ const uint32_t *nx_phon_find(const nameidx *ix, const char *phon,
 	return ix->phon_toks + ix->phon_off[b];
 }
 
+uint32_t nx_phon_id(const char *s, size_t len, uint8_t flags)
+{
+	char ph[SCORE_KEY_MAX];
+	size_t pl;
+
+	if (len < 4 ||
+	    (flags & (SCORE_TF_NUMERIC | SCORE_TF_INITIAL)))
+		return 0;
+	pl = score_phon(s, len, ph, sizeof(ph));
+	if (pl < 3)
+		return 0;
+	return (uint32_t)(nx_hash(ph, pl) >> 32) | 1u;
+}
+
 /* Phonetic key -> words (content words of >= 4 letters, keys >= 3). */
 static int finish_phon(nameidx *ix)
 {
@@ -94,6 +108,8 @@ static int finish_phon(nameidx *ix)
 						SCORE_TF_INITIAL)))
 			continue;
 		pl = score_phon(ix->pool + t->str, t->len, ph, sizeof(ph));
+		ix->toks[i].phon = nx_phon_id(ix->pool + t->str, t->len,
+					      t->flags);
 		if (pl >= 3)
 			p[n++] = (phpair){nx_hash(ph, pl), i};
 	}

@@ -143,8 +143,8 @@ static inline unsigned popc(uint32_t x)
 	return (((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24;
 }
 
-static int may_match(const score_tok *q, uint32_t qm, uint32_t qkm,
-		     const nx_tok *d)
+static inline int may_match(const score_tok *q, uint32_t qm, uint32_t qkm,
+			    const nx_filt *d)
 {
 	unsigned ml, dl, mk, dk;
 
@@ -162,6 +162,21 @@ static int may_match(const score_tok *q, uint32_t qm, uint32_t qkm,
 		       2 * (mk * 27 / 100);
 }
 
+/* score_tok_sim_min(q, d) with the phonetic keys cached: qph is q's
+ * nx_phon_id(), d->phon the dictionary word's. */
+static inline float dsim(const nameidx *ix, const score_tok *q,
+			 uint32_t qph, const nx_tok *d, wl_ent_type type,
+			 float minsim)
+{
+	score_tok dt = {ix->pool + d->str, ix->pool + d->key, d->len,
+			d->klen, d->flags, d->w};
+	float sm = score_tok_sim_nophon(q, &dt, type, minsim);
+
+	if (sm < SCORE_PHON_SIM && qph && qph == d->phon)
+		sm = SCORE_PHON_SIM;
+	return sm;
+}
+
 static int add_group(const nameidx *ix, nameidx_scratch *s,
 		     const score_tok *q, uint32_t g, tmatch *m, int n,
 		     wl_ent_type type)
@@ -173,22 +188,33 @@ static int add_group(const nameidx *ix, nameidx_scratch *s,
 	s->gstamp[g] = s->gepoch;
 	for (j = ix->grp_off[g]; j < ix->grp_off[g + 1]; j++) {
 		uint32_t t = ix->grp_toks[j];
-		const nx_tok *d = &ix->toks[t];
-		score_tok dt = {ix->pool + d->str, ix->pool + d->key, d->len,
-				d->klen, d->flags, d->w};
-
-		if (!may_match(q, s->qm, s->qkm, d))
+		if (!may_match(q, s->qm, s->qkm, &ix->grp_filt[j]))
 			continue;
-		n = add_match(m, n, t, score_tok_sim_min(q, &dt, type, 0.72f));
+		n = add_match(m, n, t,
+			      dsim(ix, q, s->qph, &ix->toks[t], type, 0.72f));
 	}
 	return n;
 }
 
-static void del_probe(const nameidx *ix, nameidx_scratch *s,
-		      const score_tok *q, const char *key, size_t kl,
-		      tmatch *m, int *n, wl_ent_type type)
+/* The deletion bucket of hash h (nx_del_find without rehashing). */
+static inline uint32_t del_find_h(const nameidx *ix, uint64_t h)
 {
-	uint32_t b = nx_del_find(ix, key, kl), j;
+	const nx_table *t = &ix->del_tab;
+	size_t i;
+
+	if (!t->cap)
+		return NX_NONE;
+	for (i = h & (t->cap - 1); t->slot[i]; i = (i + 1) & (t->cap - 1))
+		if (t->hash[i] == h)
+			return t->slot[i] - 1;
+	return NX_NONE;
+}
+
+static void del_probe_b(const nameidx *ix, nameidx_scratch *s,
+			const score_tok *q, uint32_t b, tmatch *m, int *n,
+			wl_ent_type type)
+{
+	uint32_t j;
 
 	if (b == NX_NONE)
 		return;
@@ -197,13 +223,30 @@ static void del_probe(const nameidx *ix, nameidx_scratch *s,
 		*n = add_group(ix, s, q, ix->del_grp[j], m, *n, type);
 }
 
+/* Hashes of s and its one-character deletions (as push_dels). */
+static int del_hashes(const char *str, size_t len, uint64_t *h)
+{
+	char tmp[SCORE_KEY_MAX];
+	size_t i;
+	int k = 0;
+
+	h[k++] = nx_hash(str, len);
+	for (i = 0; i < len; i++) {
+		if (i > 0 && str[i] == str[i - 1])
+			continue;
+		memcpy(tmp, str, i);
+		memcpy(tmp + i, str + i + 1, len - i - 1u);
+		h[k++] = nx_hash(tmp, len - 1u);
+	}
+	return k;
+}
+
 /* Dictionary words that may be query word q. */
 int nx_lookup_word(const nameidx *ix, nameidx_scratch *s,
 		   const score_tok *q, uint32_t t, tmatch *m,
 		   wl_ent_type type)
 {
 	uint32_t g, i;
-	char tmp[SCORE_KEY_MAX];
 	int n = 0;
 
 	if (t != NX_NONE && ix->nbr_off) {
@@ -232,62 +275,115 @@ int nx_lookup_word(const nameidx *ix, nameidx_scratch *s,
 		n = add_match(m, n, t, 1.0f);
 	if (q->flags & SCORE_TF_NUMERIC)
 		return n;
-	g = nx_grp_find(ix, q->key, q->klen);
-	if (g != NX_NONE)
-		n = add_group(ix, s, q, g, m, n, type);
-	if (q->klen >= 4 && q->klen < SCORE_KEY_MAX)
-		del_probe(ix, s, q, q->key, q->klen, m, &n, type);
-	for (i = 0; q->klen >= 4 && q->klen < SCORE_KEY_MAX && i < q->klen;
-	     i++) {
-		if (i > 0 && q->key[i] == q->key[i - 1])
-			continue;
-		memcpy(tmp, q->key, i);
-		memcpy(tmp + i, q->key + i + 1, q->klen - i - 1u);
-		del_probe(ix, s, q, tmp, q->klen - 1u, m, &n, type);
-	}
-	/* a word the lists never spell this way is likely a typo: also
-	 * search within one edit of its text */
-	if (t == NX_NONE && q->len >= 4 && q->len < SCORE_KEY_MAX) {
-		del_probe(ix, s, q, q->s, q->len, m, &n, type);
-		for (i = 0; i < q->len; i++) {
-			if (i > 0 && q->s[i] == q->s[i - 1])
-				continue;
-			memcpy(tmp, q->s, i);
-			memcpy(tmp + i, q->s + i + 1, q->len - i - 1u);
-			del_probe(ix, s, q, tmp, q->len - 1u, m, &n, type);
-		}
-	}
-	/* the same consonant skeleton (score_phon): other romanisations
-	 * and scripts; a bounded bucket, each word checked */
-	for (i = 0; i < (uint32_t)n && m[i].sim < 0.9f; i++)
-		;
-	if (i == (uint32_t)n && q->len >= 4 && q->len < SCORE_KEY_MAX) {
-		/* only when nothing closer was found */
+	{
 		char ph[SCORE_KEY_MAX];
-		size_t pl = score_phon(q->s, q->len, ph, sizeof(ph));
-		uint32_t c = 0;
-		const uint32_t *pt = pl >= 3 ? nx_phon_find(ix, ph, pl, &c) : NULL;
+		size_t pl = q->len >= 4 ? score_phon(q->s, q->len, ph,
+						     sizeof(ph)) : 0;
+		uint64_t hs[2 * SCORE_KEY_MAX + 4], phh = 0;
+		uint32_t bs[2 * SCORE_KEY_MAX + 4];
+		int nh = 0, k;
+		const nx_table *dt = &ix->del_tab;
 
-		for (i = 0; pt && i < c && i < NX_PHON_BUCKET; i++) {
-			const nx_tok *d = &ix->toks[pt[i]];
-			score_tok dt = {ix->pool + d->str, ix->pool + d->key,
-					d->len, d->klen, d->flags, d->w};
+		if (pl >= 3)
+			phh = nx_hash(ph, pl);
+		s->qph = pl >= 3 && !(q->flags & SCORE_TF_INITIAL) ?
+				 (uint32_t)(phh >> 32) | 1u : 0;
+		/* every probe hashed first and its slot prefetched: the
+		 * probes miss the cache independently */
+		if (q->klen >= 4 && q->klen < SCORE_KEY_MAX)
+			nh = del_hashes(q->key, q->klen, hs);
+		if (t == NX_NONE && q->len >= 4 && q->len < SCORE_KEY_MAX)
+			nh += del_hashes(q->s, q->len, hs + nh);
+		for (k = 0; k < nh && dt->cap; k++) {
+			size_t sl = hs[k] & (dt->cap - 1);
 
-			n = add_match(m, n, pt[i],
-				      score_tok_sim_min(q, &dt, type, 0.72f));
+			__builtin_prefetch(&dt->slot[sl]);
+			__builtin_prefetch(&dt->hash[sl]);
+		}
+		g = nx_grp_find(ix, q->key, q->klen);
+		for (k = 0; k < nh; k++) {
+			bs[k] = del_find_h(ix, hs[k]);
+			if (bs[k] != NX_NONE) {
+				__builtin_prefetch(&ix->del_off[bs[k]]);
+				__builtin_prefetch(&ix->del_grp[ix->del_off[bs[k]]]);
+			}
+		}
+		if (g != NX_NONE)
+			n = add_group(ix, s, q, g, m, n, type);
+		/* key and its deletions, then (a word the lists never
+		 * spell this way is likely a typo) the text and its
+		 * deletions */
+		for (k = 0; k < nh; k++)
+			del_probe_b(ix, s, q, bs[k], m, &n, type);
+		/* the same consonant skeleton (score_phon): other
+		 * romanisations and scripts; a bounded bucket, each word
+		 * checked; only when nothing closer was found */
+		for (i = 0; i < (uint32_t)n && m[i].sim < 0.9f; i++)
+			;
+		if (i == (uint32_t)n && q->len >= 4 &&
+		    q->len < SCORE_KEY_MAX && pl >= 3) {
+			uint32_t c = 0;
+			const uint32_t *pt = nx_phon_find(ix, ph, pl, &c);
+
+			for (i = 0; pt && i < c && i < NX_PHON_BUCKET; i++) {
+				const nx_tok *d = &ix->toks[pt[i]];
+				score_tok dq = {ix->pool + d->str,
+						ix->pool + d->key, d->len,
+						d->klen, d->flags, d->w};
+				/* same phonetic key: at least 0.9 */
+				float x = score_tok_sim_nophon(q, &dq, type,
+							       SCORE_PHON_SIM);
+
+				n = add_match(m, n, pt[i],
+					      x > SCORE_PHON_SIM ? x :
+								   SCORE_PHON_SIM);
+			}
 		}
 	}
 	return n;
 }
 
+/* nx_lookup_word() through the scratch's memo for words the lists
+ * never spell (the answer depends only on the word and the type). */
+static int lookup_memo(const nameidx *ix, nameidx_scratch *s,
+		       const score_tok *q, uint32_t t, tmatch *m,
+		       wl_ent_type type)
+{
+	struct nx_lmemo *c;
+	uint64_t h;
+	int n;
+
+	if (t != NX_NONE)
+		return nx_lookup_word(ix, s, q, t, m, type);
+	nx_memo_for(s, ix);
+	h = nx_hash(q->s, q->len) ^ ((uint64_t)type * 0x9e3779b97f4a7c15ull);
+	c = &s->lmemo[(h >> 20) & (NX_LMEMO - 1)];
+	if (c->gen == s->memo_gen && c->h == h && c->len == q->len &&
+	    c->type == (uint8_t)type) {
+		memcpy(m, c->m, (size_t)c->n * sizeof(*m));
+		return c->n;
+	}
+	n = nx_lookup_word(ix, s, q, t, m, type);
+	if (n <= NX_LMEMO_M) {
+		c->gen = s->memo_gen;
+		c->h = h;
+		c->len = q->len;
+		c->type = (uint8_t)type;
+		c->n = (uint8_t)n;
+		memcpy(c->m, m, (size_t)n * sizeof(*m));
+	}
+	return n;
+}
+
 static void touch(nameidx_scratch *s, uint32_t e, int qi, float cq,
-		  float ce)
+		  float ce, float we)
 {
 	nx_acc *a = &s->acc[e];
 
 	if (a->stamp != s->epoch) {
 		a->stamp = s->epoch;
 		a->aq = a->ae = a->lq = 0;
+		a->we = we;
 		a->lastq = -1;
 		s->touched[s->n_touched++] = e;
 	}
@@ -368,8 +464,9 @@ static int gather(const nameidx *ix, nameidx_scratch *s,
 	int ord[SCORE_MAX_TOK], inr[SCORE_MAX_TOK], nv = 0;
 	int i, j, nm, cap, nh = 0, content = 0, no = 0;
 	uint32_t k, cost[SCORE_MAX_TOK], vm[SCORE_MAX_TOK], vkm[SCORE_MAX_TOK];
+	uint32_t vph[SCORE_MAX_TOK], ns;
 	int vq[SCORE_MAX_TOK];
-	float wq = 0, extra = 0, amax = 0, ur = 0, vw = 0;
+	float wq = 0, extra = 0, amax = 0, ur = 0, vq0 = 0;
 
 	if (++s->epoch == 0) {
 		for (k = 0; k < s->cap; k++)
@@ -410,15 +507,18 @@ static int gather(const nameidx *ix, nameidx_scratch *s,
 		if (!inr[i]) {
 			if (!(qn->tok[i].flags &
 			      (SCORE_TF_STOP | SCORE_TF_INITIAL))) {
-				vw += qn->tok[i].w + 1.0f;
+				vq0 += qn->tok[i].w;
 				vq[nv] = i; /* verified per candidate */
+				vph[nv] = nx_phon_id(qn->tok[i].s,
+						     qn->tok[i].len,
+						     qn->tok[i].flags);
 				vm[nv] = nx_mask(qn->tok[i].s, qn->tok[i].len);
 				vkm[nv++] = nx_mask(qn->tok[i].key,
 						    qn->tok[i].klen);
 			}
 			continue;
 		}
-		nm = nx_lookup_word(ix, s, &qn->tok[i], qtok[i], m, q->type);
+		nm = lookup_memo(ix, s, &qn->tok[i], qtok[i], m, q->type);
 		for (j = 0; j < nm; j++) {
 			const nx_tok *t = &ix->toks[m[j].tok];
 			float s2 = m[j].sim * m[j].sim;
@@ -429,60 +529,100 @@ static int gather(const nameidx *ix, nameidx_scratch *s,
 			 * anyway: the word is verified per candidate instead */
 			if (m[j].sim < 0.9f && t->n_post > WEAK_POST_CAP)
 				continue;
-			for (k = 0; k < t->n_post; k++)
-				touch(s, ix->posts[t->post + k], i, s2 * qw,
-				      s2 * t->w);
+			{
+				const uint32_t *pp = ix->posts + t->post;
+				const float *pw = ix->post_we + t->post;
+				uint32_t np = t->n_post;
+
+				for (k = 0; k < np; k++) {
+					if (k + 8 < np)
+						__builtin_prefetch(
+							&s->acc[pp[k + 8]], 1);
+					touch(s, pp[k], i, s2 * qw, s2 * t->w,
+					      pw[k]);
+				}
+			}
 		}
 	}
 	cap = ix->cfg.max_candidates;
 	if (cap > (int)(sizeof(s->heap) / sizeof(s->heap[0])))
 		cap = (int)(sizeof(s->heap) / sizeof(s->heap[0]));
-	for (k = 0; k < s->n_touched; k++) {
+	/* pass 1: the bound with the words outside R at their best (each
+	 * adds at most its own weight and one listed word's, <= 1, and
+	 * the listed side never more than its total); survivors are
+	 * compacted in place and their entries prefetched */
+	for (k = 0, ns = 0; k < s->n_touched; k++) {
 		uint32_t e = s->touched[k];
 		const nx_acc *a = &s->acc[e];
-		const nx_entry *en = &ix->ents[e];
-		wl_ent_type t = en->type ? (wl_ent_type)en->type : q->type;
-		float f = miss_f(t), aq = a->aq, ae = a->ae, A, W, b;
-		int v;
+		wl_ent_type t;
+		float f, ae = a->ae, A, W, we = a->we;
 
-		/* first with the words outside R at their best */
-		A = aq + ae + extra + vw;
-		W = wq + en->wsum + en->wx + extra;
+		if (k + 6 < s->n_touched)
+			__builtin_prefetch(&s->acc[s->touched[k + 6]]);
+		t = ix->etype[e] ? (wl_ent_type)ix->etype[e] : q->type;
+		f = miss_f(t);
+		A = a->aq + vq0 + extra + (ae + (float)nv < we ? ae + (float)nv : we);
+		W = wq + we + extra;
 		if (A < W && A / (f * W + (1 - f) * A) < floor &&
 		    !(content == 1 && t == WL_ENT_PERSON))
 			continue;
+		__builtin_prefetch(&ix->ents[e]);
+		s->touched[ns++] = e;
+	}
+	for (k = 0; k < ns; k++) {
+		uint32_t e = s->touched[k];
+		const nx_acc *a = &s->acc[e];
+		const nx_entry *en;
+		wl_ent_type t;
+		float f, aq = a->aq, ae = a->ae, A, W, b, we = a->we;
+		int v;
+
+		if (k + 3 < ns)
+			__builtin_prefetch(
+				&ix->etoks[ix->ents[s->touched[k + 3]].tok]);
+		t = ix->etype[e] ? (wl_ent_type)ix->etype[e] : q->type;
+		f = miss_f(t);
+		en = &ix->ents[e];
 		for (v = 0; v < nv; v++) { /* the words outside R */
 			const score_tok *qt = &qn->tok[vq[v]];
 			float bs = 0, bw = 0;
 			uint32_t x;
 
 			for (x = 0; x < en->n_tok; x++) {
-				const nx_tok *d =
-					&ix->toks[ix->etoks[en->tok + x]];
-				score_tok dt;
+				uint32_t dtok = ix->etoks[en->tok + x];
+				uint32_t mk = (dtok << 5) | (uint32_t)v;
+				struct nx_vmemo *mm =
+					&s->vmemo[(mk * 2654435761u) >> 22];
 				float sm;
 
-				if (!may_match(qt, vm[v], vkm[v], d))
-					continue;
-				dt = (score_tok){ix->pool + d->str,
-						 ix->pool + d->key, d->len,
-						 d->klen, d->flags, d->w};
-				sm = score_tok_sim_min(qt, &dt, q->type, 0.72f);
-				if (sm < 0.72f)
-					continue;
-				sm *= sm;
-				if (sm > bs)
-					bs = sm;
-				if (sm * d->w > bw)
-					bw = sm * d->w;
+				if (mm->stamp != s->epoch || mm->key != mk) {
+					sm = 0;
+					mm->s2w = 0;
+					if (may_match(qt, vm[v], vkm[v],
+						      &ix->tfilt[dtok])) {
+						const nx_tok *d = &ix->toks[dtok];
+
+						sm = dsim(ix, qt, vph[v], d,
+							  q->type, 0.72f);
+						sm = sm < 0.72f ? 0 : sm * sm;
+						mm->s2w = sm * d->w;
+					}
+					mm->stamp = s->epoch;
+					mm->key = mk;
+					mm->s2 = sm;
+				}
+				if (mm->s2 > bs)
+					bs = mm->s2;
+				if (mm->s2w > bw)
+					bw = mm->s2w;
 			}
 			aq += bs * qt->w;
 			ae += bw;
 		}
-		if (ae > en->wsum + en->wx)
-			ae = en->wsum + en->wx;
+		if (ae > we)
+			ae = we;
 		A = aq + ae + extra;
-		W = wq + en->wsum + en->wx + extra;
+		W = wq + we + extra;
 		b = A / (f * W + (1 - f) * A);
 		if (content == 1 && t == WL_ENT_PERSON) {
 			/* lone rare surname rule (score_cands) */
@@ -722,7 +862,14 @@ int nameidx_match(const nameidx *ix, nameidx_scratch *s,
 		(void)len;
 		out[w++] = out[i];
 	}
-	if (w > 1)
-		qsort(out, (size_t)w, sizeof(*out), cmp_hit);
+	/* a handful of hits: insertion sort (stable, no allocation) */
+	for (i = 1; i < w; i++) {
+		nameidx_hit h = out[i];
+
+		for (j = i; j > 0 && cmp_hit(&out[j - 1], &h) > 0; j--)
+			out[j] = out[j - 1];
+		if (j != i)
+			out[j] = h;
+	}
 	return w;
 }

@@ -189,6 +189,25 @@ float score_tok_sim(const score_tok *a, const score_tok *b,
 float score_tok_sim_min(const score_tok *a, const score_tok *b,
 			wl_ent_type type, float minsim)
 {
+	float s = score_tok_sim_nophon(a, b, type, minsim);
+
+	/* the same consonant skeleton: another romanisation or script
+	 * ("Poetin", "Vlagyimir", "wldymyr") - a weaker signal */
+	if (s < SCORE_PHON_SIM && a->len >= 4 && b->len >= 4 &&
+	    !((a->flags | b->flags) & (SCORE_TF_NUMERIC | SCORE_TF_INITIAL))) {
+		char pa[SCORE_KEY_MAX], pb[SCORE_KEY_MAX];
+		size_t la = score_phon(a->s, a->len, pa, sizeof(pa));
+
+		if (la >= 3 && score_phon(b->s, b->len, pb, sizeof(pb)) == la &&
+		    memcmp(pa, pb, la) == 0)
+			s = SCORE_PHON_SIM;
+	}
+	return s;
+}
+
+float score_tok_sim_nophon(const score_tok *a, const score_tok *b,
+			   wl_ent_type type, float minsim)
+{
 	float s, k;
 
 	if (a->len == b->len && memcmp(a->s, b->s, a->len) == 0)
@@ -214,16 +233,6 @@ float score_tok_sim_min(const score_tok *a, const score_tok *b,
 	k = k * 0.98f;
 	if (s < k)
 		s = k;
-	/* the same consonant skeleton: another romanisation or script
-	 * ("Poetin", "Vlagyimir", "wldymyr") - a weaker signal */
-	if (s < SCORE_PHON_SIM && a->len >= 4 && b->len >= 4) {
-		char pa[SCORE_KEY_MAX], pb[SCORE_KEY_MAX];
-		size_t la = score_phon(a->s, a->len, pa, sizeof(pa));
-
-		if (la >= 3 && score_phon(b->s, b->len, pb, sizeof(pb)) == la &&
-		    memcmp(pa, pb, la) == 0)
-			s = SCORE_PHON_SIM;
-	}
 	return s;
 }
 

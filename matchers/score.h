@@ -103,6 +103,11 @@ float score_tok_sim(const score_tok *a, const score_tok *b,
 float score_tok_sim_min(const score_tok *a, const score_tok *b,
 			wl_ent_type type, float minsim);
 
+/* score_tok_sim_min() without the phonetic-key step (callers that
+ * cache phonetic keys apply SCORE_PHON_SIM themselves). */
+float score_tok_sim_nophon(const score_tok *a, const score_tok *b,
+			   wl_ent_type type, float minsim);
+
 /* Default weight and flags of a token when no list statistics are at
  * hand (length-based, connectors and business words weigh less). */
 float score_default_weight(const char *tok, size_t len, uint8_t *flags);

@@ -54,9 +54,11 @@ static void vb_add(vbuf *b, const char *s, size_t len)
 static const char *find_ci(const char *s, size_t len, const char *w)
 {
 	size_t wl = strlen(w), i;
+	int c0 = tolower((unsigned char)w[0]);
 
 	for (i = 0; i + wl <= len; i++)
-		if (strncasecmp(s + i, w, wl) == 0 &&
+		if (tolower((unsigned char)s[i]) == c0 &&
+		    strncasecmp(s + i, w, wl) == 0 &&
 		    (i == 0 || !isalnum((unsigned char)s[i - 1])))
 			return s + i;
 	return NULL;

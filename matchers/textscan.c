@@ -148,6 +148,7 @@ int nameidx_scan_text(const nameidx *ix, nameidx_scratch *s,
 		return -EINVAL;
 	if (!norm_utf8_valid(text, len))
 		return -EILSEQ;
+	nx_memo_for(s, ix);
 	r = norm_text(s->nc, text, len, s->norm, sizeof(s->norm));
 	if (r == -ENOSPC)
 		r = (ssize_t)strlen(s->norm);
@@ -160,11 +161,33 @@ int nameidx_scan_text(const nameidx *ix, nameidx_scratch *s,
 			j++;
 		s->soff[n] = (uint32_t)i;
 		s->slen[n] = (uint32_t)(j - i);
-		s->sym[n++] = word_group(ix, s->norm + i, j - i);
+		{
+			/* remittance text repeats its words: memoised */
+			uint64_t h = nx_hash(s->norm + i, j - i);
+			struct nx_wmemo *wm =
+				&s->wmemo[(h >> 20) & (NX_WMEMO - 1)];
+
+			if (wm->gen != s->memo_gen || wm->h != h ||
+			    wm->len != j - i) {
+				wm->gen = s->memo_gen;
+				wm->h = h;
+				wm->len = (uint32_t)(j - i);
+				wm->g = word_group(ix, s->norm + i, j - i);
+			}
+			s->sym[n++] = wm->g;
+		}
 		i = j + 1;
 	}
 	ac_scan(ix->text_ac, s->sym, n, on_match, &c);
-	if (c.n > 1)
-		qsort(out, (size_t)c.n, sizeof(*out), cmp_hit);
+	/* a handful of hits: insertion sort (stable, no allocation) */
+	for (i = 1; i < (size_t)c.n; i++) {
+		nameidx_hit h = out[i];
+		size_t j;
+
+		for (j = i; j > 0 && cmp_hit(&out[j - 1], &h) > 0; j--)
+			out[j] = out[j - 1];
+		if (j != i)
+			out[j] = h;
+	}
 	return c.n;
 }

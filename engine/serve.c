@@ -84,8 +84,12 @@ static void opts_load(engine *e)
 	o->exactly_once = config_get_enum(cfg, "delivery") == 1;
 	o->journal = config_get_bool(cfg, "journal.enabled");
 	gethostname(host, sizeof(host) - 1);
+	/* Stable across restarts (no pid): a restarted instance must fence
+	 * and abort its predecessor's open transaction at once, or
+	 * read_committed readers stall until transaction.timeout.ms.  Two
+	 * instances on one host must set kafka.transactional.id each. */
 	snprintf(o->transactional_id, sizeof(o->transactional_id),
-		 "interdict-%.120s-%.60s-%ld", o->group, host, (long)getpid());
+		 "interdict-%.120s-%.60s", o->group, host);
 }
 
 /* ---- list versions ---- */

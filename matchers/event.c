@@ -54,6 +54,26 @@ static int perr(event_parser *p, const char *fmt, ...)
 
 static const event_str empty_str = { "", 0 };
 
+/*
+ * Fields that are numbers in many real feeds (ids, HS codes, IMO/MMSI,
+ * account numbers, id values) may be JSON numbers, kept as their text.
+ * Anything else that is screened as text (names, countries, addresses,
+ * remittance) must be a string: a number there is an error event, so a
+ * party can never pass unscreened because its name had the wrong type.
+ */
+static int number_ok(const char *field)
+{
+	static const char *const ok[] = { "id", "hs", "imo", "mmsi",
+					  "account", "value" };
+	const char *leaf = strrchr(field, '.');
+
+	leaf = leaf ? leaf + 1 : field;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!strcmp(leaf, ok[i]))
+			return 1;
+	return 0;
+}
+
 /* Decode token t (string, or number kept as its text) into p->text. */
 static int take(event_parser *p, int t, event_str *out, const char *field)
 {
@@ -65,7 +85,9 @@ static int take(event_parser *p, int t, event_str *out, const char *field)
 		*out = empty_str;
 		return 0;
 	}
-	if (k->type == JSON_NUMBER) {
+	if (k->type == JSON_NUMBER && !number_ok(field)) {
+		return perr(p, "%s: expected string", field);
+	} else if (k->type == JSON_NUMBER) {
 		memcpy(dst, p->msg + k->start, k->len);
 		dst[k->len] = '\0';
 		n = (int)k->len;

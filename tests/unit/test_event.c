@@ -79,7 +79,10 @@ static void test_errors(void **state)
 		{ "{\"id\":\"\"}", "missing id" },
 		{ "[1]", "not a JSON object" },
 		{ "{\"id\":\"a\",\"parties\":{}}", "parties: expected array" },
-		{ "{\"id\":\"a\",\"parties\":[{\"name\":5.5e3}]}", NULL },
+		{ "{\"id\":\"a\",\"parties\":[{\"name\":5.5e3}]}",
+		  "parties[0].name: expected string" },
+		{ "{\"id\":\"a\",\"parties\":[{\"account\":123,\"ids\":"
+		  "[{\"type\":\"inn\",\"value\":7707083893}]}]}", NULL },
 		{ "{\"id\":\"a\",\"parties\":[{\"name\":[\"x\"]}]}",
 		  "parties[0].name: expected string" },
 		{ "{\"id\":\"a\",\"type\":\"loan\"}", "type: expected" },

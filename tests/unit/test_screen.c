@@ -134,7 +134,9 @@ static void test_errors(void **state)
 	assert_int_equal(V.outcome, VERDICT_ERROR);
 	assert_non_null(strstr(V.error, "invalid JSON"));
 	screen("{\"id\":\"k\",\"parties\":[{\"name\":7}]}");
-	assert_int_equal(V.outcome, VERDICT_PASS); /* number kept as text */
+	assert_int_equal(V.outcome, VERDICT_ERROR); /* never unscreened */
+	screen("{\"id\":7,\"vessel\":{\"imo\":9179842}}");
+	assert_int_equal(V.outcome, VERDICT_BLOCK); /* numeric ids are fine */
 	screen("{\"id\":\"k\",\"parties\":[{\"name\":{}}]}");
 	assert_int_equal(V.outcome, VERDICT_ERROR);
 	assert_non_null(strstr(V.error, "parties[0].name"));
